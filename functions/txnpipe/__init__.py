@@ -1,0 +1,1 @@
+"""Transaction pipeline package (Lambda code lives under this package)."""
