@@ -12,9 +12,13 @@ from txnpipe.domain.amounts import amount_text, check_amount, to_minor_units
 from txnpipe.domain.jsonutil import JsonNumber
 from txnpipe.domain.timestamps import parse_timestamp
 
+_TWO_DIGIT_CODES = (
+    "USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK",
+    "DKK", "SGD", "HKD", "INR", "BRL", "MXN", "ZAR", "PLN", "CZK",
+)  # fmt: skip
 #: Supported ISO 4217 codes and their minor-unit digits (JPY has none).
 SUPPORTED_CURRENCIES: Final[Mapping[str, int]] = MappingProxyType(
-    {code: 2 for code in ["USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "SGD", "HKD", "INR", "BRL", "MXN", "ZAR", "PLN", "CZK"]}
+    {code: 2 for code in _TWO_DIGIT_CODES}
     | {"JPY": 0}
 )
 TRANSACTION_TYPES: Final = ("DEBIT", "CREDIT", "TRANSFER")
