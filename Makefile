@@ -1,0 +1,70 @@
+# Front door of the project. `make demo` / `make test` do their own set-up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+WORKSPACE ?= local
+export WORKSPACE
+PY := .venv/bin/python
+NODE_BIN := $(CURDIR)/node_modules/.bin
+# jsii runs on the Node pinned in package.json (Node 20 is end of life for jsii).
+export JSII_NODE := $(NODE_BIN)/node
+export PIPENV_VENV_IN_PROJECT := 1
+export PIPENV_VERBOSITY := -1
+# The machine's terraform plugin mirror (no registry access here); see tools/terraform.
+TF_PLUGIN_MIRROR ?= /opt/tf-plugins
+export TF_PLUGIN_MIRROR
+ifneq ($(wildcard $(TF_PLUGIN_MIRROR)),)
+export TF_CLI_CONFIG_FILE := $(CURDIR)/build/terraform.rc
+TF_RC := build/terraform.rc
+endif
+PIPENV := python3 -m pipenv
+
+.PHONY: help install synth test test-fast lint typecheck validate bench-data clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+install: .venv/.installed node_modules/.installed tools/checkov/.venv/.installed $(TF_RC) ## install everything from the lock files
+
+.venv/.installed: Pipfile.lock
+	python3 -m pip --version >/dev/null
+	python3 -m pipenv --version >/dev/null 2>&1 || python3 -m pip install --quiet --user "pipenv==2026.10.3"
+	$(PIPENV) sync --categories "packages dev-packages lambda"
+	touch $@
+
+tools/checkov/.venv/.installed: tools/checkov/Pipfile.lock
+	cd tools/checkov && PIPENV_PIPFILE=Pipfile $(PIPENV) sync
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/terraform.rc: tools/terraform/terraform.rc.in
+	mkdir -p build
+	sed "s|@MIRROR@|$(TF_PLUGIN_MIRROR)|" $< > $@
+
+synth: install ## synthesize the four stacks of $(WORKSPACE) into cdktf.out/
+	rm -rf cdktf.out
+	$(PY) main.py
+	@ls cdktf.out/stacks
+
+test: install ## the whole suite (unit, handlers, synth properties, snapshots, terraform, e2e)
+	$(PY) -m pytest
+
+test-fast: install ## everything but terraform and end-to-end tests
+	$(PY) -m pytest -m "not terraform and not e2e and not slow"
+
+lint: install ## ruff + mypy --strict
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+validate: install ## check a local partner file against the contract: make validate FILE=path
+	@test -n "$(FILE)" || { echo "usage: make validate FILE=path/to/file.csv" >&2; exit 2; }
+	@PYTHONPATH=functions $(PY) -m txnpipe.cli "$(FILE)"
+
+bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
+	$(PY) bench/bench_data.py
+
+clean: ## remove build products (not the installed environments)
+	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Records status changes of a file (files table + audit trail)."""

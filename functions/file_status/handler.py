@@ -1,0 +1,74 @@
+"""Step Functions task: move a file to a new status and append the change to the audit trail.
+
+Input: `{"file_id": ..., "status": ..., "reason"?: str, "details"?: {...}}`; the update is
+conditional on the file's current status, so a replayed or out-of-order change is refused.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
+
+from txnpipe import clients
+from txnpipe.status import PREDECESSORS, FileStatus, TransitionError, parse_status
+
+logger = Logger()
+tracer = Tracer()
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Apply one status change; return it with its timestamp."""
+    file_id = _required(event, "file_id")
+    new = parse_status(_required(event, "status"))
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    details = event.get("details") or {}
+    _update_file(file_id, new, now, event.get("reason"), details)
+    _audit(file_id, new, now, event.get("reason"), details)
+    logger.info("file status changed", extra={"file_id": file_id, "status": new.value})
+    return {"file_id": file_id, "status": new.value, "updated_at": now}
+
+
+def _required(event: dict[str, Any], key: str) -> str:
+    value = event.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{key}: required non-empty string, got {value!r}")
+    return value
+
+
+def _update_file(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any]) -> None:
+    allowed = sorted(s.value for s in PREDECESSORS[new])
+    names = {"#s": "status"}
+    values: dict[str, Any] = {":s": new.value, ":t": now, **{f":p{i}": p for i, p in enumerate(allowed)}}
+    history = "status_history = :h" if new is FileStatus.RECEIVED else f"status_history.{new.value} = :t"
+    sets = ["#s = :s", "updated_at = :t", history]
+    if new is FileStatus.RECEIVED:
+        values[":h"] = {new.value: now}
+    for i, (key, value) in enumerate(sorted({**details, **({"reason": reason} if reason else {})}.items())):
+        names[f"#d{i}"] = key
+        values[f":d{i}"] = value
+        sets.append(f"#d{i} = :d{i}")
+    condition = f"#s IN ({', '.join(f':p{i}' for i in range(len(allowed)))})" if allowed else "attribute_not_exists(file_id)"
+    try:
+        clients.table(os.environ["FILES_TABLE"]).update_item(
+            Key={"file_id": file_id}, UpdateExpression="SET " + ", ".join(sets),
+            ConditionExpression=condition, ExpressionAttributeNames=names, ExpressionAttributeValues=values,
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise TransitionError(f"status: file {file_id} may not move to {new.value} from its current status") from None
+        raise
+
+
+def _audit(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any]) -> None:
+    item = {"entity_id": f"file#{file_id}", "event_key": f"{now}#{new.value}", "event": "FileStatusChanged",
+            "status": new.value, "at": now, **({"reason": str(reason)} if reason else {}), "details": details}
+    clients.table(os.environ["AUDIT_TABLE"]).put_item(
+        Item=item, ConditionExpression="attribute_not_exists(entity_id)",  # append-only
+    )

@@ -1,0 +1,12 @@
+"""The pipeline's CDKTF stacks.
+
+Importing this package first registers the AWS provider bindings as a bare namespace
+package: `cdktf_cdktf_provider_aws/__init__.py` eagerly imports ~2,200 submodules
+(~14 s per process, upstream hashicorp/terraform-cdk#3753). Our modules import only the
+submodules they use (`from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket`), which
+produces byte-identical output in a fraction of the time.
+"""
+
+from stacks._provider_import import register_provider_namespace
+
+register_provider_namespace()

@@ -1,0 +1,32 @@
+"""Assemble the four stacks of one workspace into a CDKTF app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktf import App
+
+from stacks.api import ApiStack
+from stacks.config import WorkspaceConfig
+from stacks.observability import ObservabilityStack
+from stacks.processing import ProcessingStack
+from stacks.storage import StorageStack
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The stacks of one workspace, wired by passing objects."""
+
+    storage: StorageStack
+    processing: ProcessingStack
+    api: ApiStack
+    observability: ObservabilityStack
+
+
+def build(app: App, config: WorkspaceConfig) -> Pipeline:
+    """Create all stacks of `config`'s workspace in `app`."""
+    storage = StorageStack(app, config=config)
+    processing = ProcessingStack(app, config=config, storage=storage)
+    api = ApiStack(app, config=config, storage=storage)
+    observability = ObservabilityStack(app, config=config, storage=storage, processing=processing)
+    return Pipeline(storage, processing, api, observability)

@@ -1,0 +1,74 @@
+"""Common base of every stack: provider (with default tags), state backend, naming."""
+
+from __future__ import annotations
+
+import os
+
+from cdktf import LocalBackend, S3Backend, TerraformStack
+from cdktf_cdktf_provider_aws.provider import (
+    AwsProvider,
+    AwsProviderDefaultTags,
+    AwsProviderEndpoints,
+)
+from constructs import Construct
+
+from stacks.config import PROJECT, WorkspaceConfig
+from stacks.naming import Namer
+
+# Services the stacks use; the local workspace points each of them at the emulator.
+_ENDPOINT_SERVICES = (
+    "apigateway", "athena", "cloudwatch", "dynamodb", "events", "glue", "iam", "kms",
+    "lambda_", "logs", "s3", "scheduler", "sfn", "sns", "sqs", "sts",
+)
+# Terraform runs in cdktf.out/stacks/<stack>/; state lives in <repo>/.state/<workspace>/.
+_LOCAL_STATE_ROOT = "../../../.state"
+
+
+class PipelineStack(TerraformStack):
+    """A stack of the pipeline, bound to one workspace."""
+
+    def __init__(self, scope: Construct, concern: str, *, config: WorkspaceConfig) -> None:
+        stack_id = f"{concern}-{config.name}"
+        super().__init__(scope, stack_id)
+        self.config = config
+        self.concern = concern
+        self.namer = Namer(config.name)
+        self._provider(config)
+        self._backend(config, stack_id)
+
+    def _provider(self, config: WorkspaceConfig) -> None:
+        tags = {
+            "Project": PROJECT,
+            "Environment": config.name,
+            "Stack": self.concern,
+            "ManagedBy": "cdktf",
+            "CostCenter": config.cost_center,
+            **config.extra_tags,
+        }
+        local = config.endpoint_url
+        AwsProvider(
+            self, "aws",
+            region=config.region,
+            default_tags=[AwsProviderDefaultTags(tags=tags)],
+            endpoints=[AwsProviderEndpoints(**{s: local for s in _ENDPOINT_SERVICES})] if local else None,
+            skip_credentials_validation=True if local else None,
+            skip_requesting_account_id=True if local else None,
+            skip_metadata_api_check="true" if local else None,
+            skip_region_validation=True if local else None,
+            s3_use_path_style=True if local else None,
+        )
+
+    def _backend(self, config: WorkspaceConfig, stack_id: str) -> None:
+        bucket = os.environ.get("TF_STATE_BUCKET")
+        if not bucket:
+            LocalBackend(self, path=f"{_LOCAL_STATE_ROOT}/{config.name}/{stack_id}.tfstate")
+            return
+        backend = S3Backend(
+            self,
+            bucket=bucket,
+            key=f"{PROJECT}/{config.name}/{self.concern}.tfstate",
+            region=os.environ.get("TF_STATE_REGION", config.region),
+            encrypt=True,
+        )
+        # S3-native locking (Terraform >= 1.10); the 0.21 binding has no field for it.
+        backend.add_override("use_lockfile", True)

@@ -1,0 +1,84 @@
+"""Per-workspace configuration: one frozen, typed record per workspace.
+
+Everything that differs between workspaces is written out here explicitly, so a
+reviewer can read the difference between `dev` and `prod` in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+PROJECT = "txnpipe"
+DEFAULT_LOCAL_ENDPOINT = "http://127.0.0.1:4566"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkspaceConfig:
+    """Settings of one workspace (an isolated deployment of the whole pipeline)."""
+
+    name: str
+    region: str = "us-east-1"
+    log_retention_days: int
+    deletion_protection: bool
+    alert_email: str
+    reserved_concurrency: int | None
+    cost_center: str
+    # Only the `local` workspace talks to an emulator; None means real AWS.
+    endpoint_url: str | None = None
+    extra_tags: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_local(self) -> bool:
+        """True when the provider points at the local AWS emulator."""
+        return self.endpoint_url is not None
+
+    @property
+    def force_destroy(self) -> bool:
+        """Buckets may be emptied on destroy everywhere except protected workspaces."""
+        return not self.deletion_protection
+
+
+def _workspaces(endpoint_url: str, region: str) -> dict[str, WorkspaceConfig]:
+    return {
+        "local": WorkspaceConfig(
+            name="local", region=region, log_retention_days=7, deletion_protection=False,
+            alert_email="alerts-local@example.com", reserved_concurrency=None,
+            cost_center="engineering", endpoint_url=endpoint_url,
+        ),
+        "dev": WorkspaceConfig(
+            name="dev", region=region, log_retention_days=14, deletion_protection=False,
+            alert_email="payments-dev-alerts@example.com", reserved_concurrency=None,
+            cost_center="engineering",
+        ),
+        "staging": WorkspaceConfig(
+            name="staging", region=region, log_retention_days=30, deletion_protection=False,
+            alert_email="payments-staging-alerts@example.com", reserved_concurrency=20,
+            cost_center="payments",
+        ),
+        "prod": WorkspaceConfig(
+            name="prod", region=region, log_retention_days=365, deletion_protection=True,
+            alert_email="payments-oncall@example.com", reserved_concurrency=100,
+            cost_center="payments",
+        ),
+    }
+
+
+WORKSPACE_NAMES = ("local", "dev", "staging", "prod")
+
+
+def load_config(env: Mapping[str, str] | None = None) -> WorkspaceConfig:
+    """Select the workspace from `WORKSPACE` (default `local`).
+
+    `AWS_ENDPOINT_URL` moves the local emulator endpoint; `AWS_REGION` the region.
+    """
+    env = os.environ if env is None else env
+    name = env.get("WORKSPACE", "local")
+    workspaces = _workspaces(
+        endpoint_url=env.get("AWS_ENDPOINT_URL", DEFAULT_LOCAL_ENDPOINT),
+        region=env.get("AWS_REGION", "us-east-1"),
+    )
+    if name not in workspaces:
+        raise ValueError(f"unknown WORKSPACE {name!r}; expected one of {', '.join(WORKSPACE_NAMES)}")
+    return workspaces[name]

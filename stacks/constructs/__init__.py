@@ -1,0 +1,1 @@
+"""Reusable constructs: secure buckets, Python Lambda functions, policy helpers."""

@@ -1,0 +1,79 @@
+"""Storage stack: the CMK, the buckets and the tables every other stack builds on."""
+
+from __future__ import annotations
+
+from cdktf import TerraformOutput
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.s3_bucket_notification import S3BucketNotification
+from constructs import Construct
+
+from stacks.base import PipelineStack
+from stacks.config import WorkspaceConfig
+from stacks.constructs.policy import Statement
+from stacks.constructs.secure_bucket import SecureBucket
+from stacks.constructs.table import Index, PipelineTable, TableSpec
+from stacks.naming import Service, check_name
+from stacks.storage_kms import PipelineKey
+
+FILES = TableSpec(
+    purpose="files", hash_key="file_id",
+    indexes=[Index(name="status-updated_at-index", hash_key="status", range_key="updated_at")],
+)
+# Keyed by partner and id: ids are unique per partner, and a single-id key would let one
+# partner's bulk load land on one partition.
+TRANSACTIONS = TableSpec(
+    purpose="transactions", hash_key="transaction_key", stream=True,
+    indexes=[Index(name="account-timestamp-index", hash_key="account_key", range_key="timestamp_utc")],
+)
+AUDIT = TableSpec(purpose="audit", hash_key="entity_id", range_key="event_key")
+IDEMPOTENCY = TableSpec(purpose="idempotency", hash_key="id", ttl_attribute="expiration")
+
+
+class StorageStack(PipelineStack):
+    """KMS key, raw/processed/quarantine/artifacts/access-log buckets and the four tables."""
+
+    def __init__(self, scope: Construct, *, config: WorkspaceConfig) -> None:
+        super().__init__(scope, "storage", config=config)
+        self.account_id = DataAwsCallerIdentity(self, "account").account_id
+        self.kms = PipelineKey(
+            self, "kms", name=self.namer.name("data"), account_id=self.account_id,
+            region=config.region, protect=config.deletion_protection,
+        )
+        self.access_logs = self._bucket("access-logs", kms=False, log_to=None)
+        log_target = self.access_logs.name
+        self.raw = self._bucket("raw", kms=True, log_to=log_target)
+        self.processed = self._bucket("processed", kms=True, log_to=log_target)
+        self.quarantine = self._bucket("quarantine", kms=True, log_to=log_target)
+        # Deployment artifacts too large for a direct Lambda upload (the dependencies layer).
+        self.artifacts = self._bucket("artifacts", kms=True, log_to=log_target)
+        S3BucketNotification(self, "raw-eventbridge", bucket=self.raw.bucket.id, eventbridge=True)
+        self.files = self._table("files", FILES)
+        self.transactions = self._table("transactions", TRANSACTIONS)
+        self.audit = self._table("audit", AUDIT)
+        self.idempotency = self._table("idempotency", IDEMPOTENCY)
+        TerraformOutput(self, "raw_bucket", value=self.raw.name, description="Partners upload under uploads/<partner_id>/")
+        TerraformOutput(self, "files_table", value=self.files.name, description="Status of every file")
+
+    def _bucket(self, purpose: str, *, kms: bool, log_to: str | None) -> SecureBucket:
+        # Bucket names are global: the account id keeps workspaces of two accounts apart.
+        check_name(f"{self.namer.name(purpose)}-123456789012", Service.S3)
+        extra = [] if log_to is not None or kms else [self._log_delivery_statement(purpose)]
+        return SecureBucket(
+            self, purpose, name=f"{self.namer.name(purpose)}-{self.account_id}",
+            kms_key_arn=self.kms.arn if kms else None, force_destroy=self.config.force_destroy,
+            access_log_bucket=log_to, extra_statements=extra,
+        )
+
+    def _log_delivery_statement(self, purpose: str) -> Statement:
+        arn = f"arn:aws:s3:::{self.namer.name(purpose)}-{self.account_id}/*"
+        return Statement(
+            sid="S3ServerAccessLogDelivery", actions=["s3:PutObject"],
+            principals={"Service": "logging.s3.amazonaws.com"}, resources=[arn],
+            conditions={"StringEquals": {"aws:SourceAccount": self.account_id}},
+        )
+
+    def _table(self, id: str, spec: TableSpec) -> PipelineTable:
+        return PipelineTable(
+            self, id, spec=spec, name=self.namer.name(spec.purpose, Service.DYNAMODB),
+            kms_key_arn=self.kms.arn, protect=self.config.deletion_protection,
+        )

@@ -1,0 +1,69 @@
+"""file_status handler against moto DynamoDB: allowed changes land, others are refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from boto3.dynamodb.conditions import Key
+
+from tests.handlers.conftest import FakeContext, create_table
+
+
+@pytest.fixture
+def tables(aws: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setenv("FILES_TABLE", "files")
+    monkeypatch.setenv("AUDIT_TABLE", "audit")
+    return {"files": create_table("files", "file_id"), "audit": create_table("audit", "entity_id", "event_key")}
+
+
+def call(event: dict[str, Any]) -> dict[str, Any]:
+    from file_status.handler import handler
+
+    return handler(event, FakeContext())  # type: ignore[arg-type]
+
+
+def test_a_file_moves_through_its_life_cycle_and_every_change_is_audited(tables: dict[str, Any]) -> None:
+    # Given a new file, When it goes RECEIVED → VALIDATING → PROCESSING → COMPLETED
+    for status in ("RECEIVED", "VALIDATING", "PROCESSING"):
+        call({"file_id": "f1", "status": status})
+    call({"file_id": "f1", "status": "COMPLETED", "details": {"rows_total": 3, "rows_valid": 3}})
+    # Then the item has the final status, counts and one timestamp per status
+    item = tables["files"].get_item(Key={"file_id": "f1"})["Item"]
+    assert item["status"] == "COMPLETED" and item["rows_total"] == 3
+    assert set(item["status_history"]) == {"RECEIVED", "VALIDATING", "PROCESSING", "COMPLETED"}
+    audit = tables["audit"].query(KeyConditionExpression=Key("entity_id").eq("file#f1"))["Items"]
+    assert [a["status"] for a in audit] == ["RECEIVED", "VALIDATING", "PROCESSING", "COMPLETED"]
+
+
+def test_a_skipped_step_is_refused_and_nothing_is_written(tables: dict[str, Any]) -> None:
+    from txnpipe.status import TransitionError
+
+    call({"file_id": "f2", "status": "RECEIVED"})
+    with pytest.raises(TransitionError, match="COMPLETED"):
+        call({"file_id": "f2", "status": "COMPLETED"})
+    assert tables["files"].get_item(Key={"file_id": "f2"})["Item"]["status"] == "RECEIVED"
+
+
+def test_a_duplicate_registration_is_refused(tables: dict[str, Any]) -> None:
+    from txnpipe.status import TransitionError
+
+    call({"file_id": "f3", "status": "RECEIVED"})
+    with pytest.raises(TransitionError):
+        call({"file_id": "f3", "status": "RECEIVED"})
+
+
+def test_failed_records_its_reason(tables: dict[str, Any]) -> None:
+    call({"file_id": "f4", "status": "RECEIVED"})
+    call({"file_id": "f4", "status": "FAILED", "reason": "States.Timeout in Validate"})
+    item = tables["files"].get_item(Key={"file_id": "f4"})["Item"]
+    assert item["status"] == "FAILED" and item["reason"] == "States.Timeout in Validate"
+
+
+@pytest.mark.parametrize(("event", "message"), [
+    ({"status": "RECEIVED"}, "file_id: required"),
+    ({"file_id": "f5", "status": "DONE"}, "status: 'DONE' is not one of"),
+])
+def test_bad_input_names_what_is_wrong(tables: dict[str, Any], event: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call(event)
