@@ -30,7 +30,7 @@ class Generated:
 def _good(rng: random.Random, index: int) -> list[str]:
     currency = rng.choice(_CURRENCIES)
     amount = str(rng.randint(1, 999_999)) if currency == "JPY" else f"{rng.randint(0, 99_999)}.{rng.randint(1, 99):02d}"
-    stamp = f"2026-11-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+    stamp = f"2026-11-{rng.choice((24, 25, 25, 25)):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
     description = rng.choice(["Coffee", "Groceries, weekly", 'Book "Dune"', "Rent", "", "Fuel station 42"])
     if "," in description or '"' in description:
         description = '"' + description.replace('"', '""') + '"'

@@ -18,7 +18,7 @@ from txnpipe.domain.csv_arrow_checks import clean_mask, derive_columns
 from txnpipe.domain.csv_reference import wrong_field_count
 from txnpipe.domain.headers import check_header
 from txnpipe.domain.results import FileRejected
-from txnpipe.domain.rules import DUPLICATE_REASON, validate_record
+from txnpipe.domain.rules import DUPLICATE_REASON, check_identifier, validate_record
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -94,6 +94,14 @@ def peek_header(reader: CountingReader) -> tuple[bytes, list[str]]:
     return data, names
 
 
+def arange(start: int, count: int) -> pa.Array:
+    """int64 array ``start, start+1, ..., start+count-1`` (vectorised)."""
+    if count <= 0:
+        return pa.array([], pa.int64())
+    ones = pa.repeat(pa.scalar(1, pa.int64()), count)
+    return pc.add(pc.cumulative_sum(ones), pa.scalar(start - 1, pa.int64()))
+
+
 class _RowNumbers:
     """Maps Arrow batches to data-row numbers, skipping rows Arrow reported as malformed."""
 
@@ -116,22 +124,27 @@ class _RowNumbers:
             fields = next(csv.reader([text]), [])
             self._run.reject(number, wrong_field_count(self._width, actual), fields)
 
-    def take(self, count: int) -> list[int] | range:
-        """Row numbers for the next ``count`` good rows."""
+    def take(self, count: int) -> pa.Array:
+        """Row numbers (int64 array) for the next ``count`` good rows."""
         start = self.next_row
         if not self._invalid or self._invalid[0][0] >= start + count:
             self.next_row += count
-            return range(start, start + count)
-        skipped = {number for number, _, _ in self._invalid}
-        numbers: list[int] = []
-        row = start
-        while len(numbers) < count:
-            if row not in skipped:
-                numbers.append(row)
-            row += 1
+            return arange(start, count)
+        segments: list[pa.Array] = []
+        row, remaining = start, count
+        for number in sorted(n for n, _, _ in self._invalid if n >= start):
+            if remaining == 0:
+                break
+            length = min(number - row, remaining)
+            segments.append(arange(row, length))
+            remaining -= length
+            row = number + 1 if length == number - row else row + length
+        if remaining:
+            segments.append(arange(row, remaining))
+            row += remaining
         self.next_row = row
         self._emit_invalid_before(row)
-        return numbers
+        return pa.concat_arrays(segments)
 
     def finish(self) -> None:
         """Emit malformed rows after the last batch."""
@@ -165,39 +178,55 @@ def read_csv_arrow(
     numbers.finish()
 
 
-def _batch(batch: pa.RecordBatch, rows: list[int] | range, run: FileRun) -> None:
+def _batch(batch: pa.RecordBatch, rows: pa.Array, run: FileRun) -> None:
     clean, utc = clean_mask(batch)
     tid = batch.column("transaction_id")
-    tid_ok = pc.match_substring_regex(tid, r"^[A-Za-z0-9_-]{1,64}$")
-    all_ids_ok = pc.all(tid_ok).as_py()
-    positions = pc.indices_nonzero(tid_ok)
-    ids = (tid if all_ids_ok else tid.filter(tid_ok)).to_pylist()
-    dup_positions = run.ids.duplicates(ids)
-    duplicates = set(dup_positions) if all_ids_ok else set(positions.take(dup_positions).to_pylist())
-    suspects = sorted(set(pc.indices_nonzero(pc.invert(clean)).to_pylist()) | duplicates)
+    unclean = pc.indices_nonzero(pc.invert(clean)).to_pylist()
+    if not unclean:
+        duplicates = set(run.ids.duplicates_in_array(tid))
+    else:
+        tid_ok = _well_formed_ids(batch, rows, unclean)
+        positions = pc.indices_nonzero(tid_ok)
+        found = run.ids.duplicates_in_array(tid.filter(tid_ok))
+        duplicates = set(positions.take(pa.array(found, pa.int64())).to_pylist())
+    suspects = sorted(set(unclean) | duplicates)
     keep = clean
     if suspects:
         keep = _reject_suspects(batch, rows, run, suspects, duplicates, clean)
-    good = batch.filter(keep)
-    if good.num_rows:
-        source = pa.array(rows, pa.int64())
-        run.processed.add(
-            derive_columns(good, utc.filter(keep), source.filter(keep), run.file_id, run.ingested_at)
-        )
+    dates = pc.cast(utc, pa.date32())
+    order = pc.indices_nonzero(keep)
+    if len(order):
+        order = order.take(pc.sort_indices(dates.take(order)))
+        good = batch.take(order)
+        table = derive_columns(good, utc.take(order), rows.take(order), run.file_id, run.ingested_at)
+        run.processed.add_sorted(table, dates.take(order))
+
+
+def _well_formed_ids(batch: pa.RecordBatch, rows: pa.Array, unclean: list[int]) -> pa.Array:
+    """Mask of rows whose transaction_id is well formed (clean rows are, by construction)."""
+    records = batch.column("transaction_id").take(pa.array(unclean, pa.int64())).to_pylist()
+    malformed = [
+        index for index, value in zip(unclean, records, strict=True)
+        if check_identifier({"transaction_id": value}, "transaction_id") is not None
+    ]
+    if not malformed:
+        return pa.repeat(pa.scalar(True), batch.num_rows)
+    bad_rows = rows.take(pa.array(malformed, pa.int64()))
+    return pc.invert(pc.is_in(rows, value_set=bad_rows))
 
 
 def _reject_suspects(
-    batch: pa.RecordBatch, rows: list[int] | range, run: FileRun,
+    batch: pa.RecordBatch, rows: pa.Array, run: FileRun,
     suspects: list[int], duplicates: set[int], clean: pa.Array,
 ) -> pa.Array:
-    records = batch.take(pa.array(suspects, pa.int64())).to_pylist()
-    clean_list = clean.to_pylist()
-    for index, record in zip(suspects, records, strict=True):
-        clean_list[index] = False
+    indices = pa.array(suspects, pa.int64())
+    records = batch.take(indices).to_pylist()
+    numbers = rows.take(indices).to_pylist()
+    for index, number, record in zip(suspects, numbers, records, strict=True):
         outcome = DUPLICATE_REASON if index in duplicates else validate_record(record)
         if isinstance(outcome, str):
-            run.reject(rows[index], outcome, record)
+            run.reject(number, outcome, record)
         else:
-            run.accept(rows[index], outcome)
+            run.accept(number, outcome)
     run.flush_pending()
-    return pa.array(clean_list, pa.bool_())
+    return pc.and_(clean, pc.invert(pc.is_in(rows, value_set=pa.array(numbers, pa.int64()))))

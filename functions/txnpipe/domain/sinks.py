@@ -16,6 +16,9 @@ from txnpipe.domain.schema import PROCESSED_SCHEMA
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.=-]*", re.ASCII)
 _FLUSH_ROWS = 262_144
+#: Low-cardinality columns get dictionary encoding; statistics only where queries filter.
+_DICTIONARY_COLUMNS = ("currency", "transaction_type", "file_id", "ingested_at")
+_STATISTICS_COLUMNS = ("timestamp_utc", "amount_minor", "signed_amount_minor", "source_row")
 
 
 def check_path_component(name: str, what: str) -> str:
@@ -56,6 +59,19 @@ class ProcessedSink:
         if self._buffered >= _FLUSH_ROWS:
             self.flush()
 
+    def add_sorted(self, table: pa.Table, dates: pa.Array) -> None:
+        """Add rows already sorted by their UTC date (``dates``, date32): zero-copy slices."""
+        counts = pc.value_counts(dates)
+        start = 0
+        for day, count in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(),
+                              strict=True):
+            self._buffers.setdefault(day.isoformat(), []).append(table.slice(start, count))
+            start += count
+        self._buffered += table.num_rows
+        self.rows += table.num_rows
+        if self._buffered >= _FLUSH_ROWS:
+            self.flush()
+
     def flush(self) -> None:
         """Write every buffered partition as one row group."""
         for date, parts in self._buffers.items():
@@ -63,7 +79,10 @@ class ProcessedSink:
             if writer is None:
                 path = self._out_dir / self.relative_path(date)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                writer = pq.ParquetWriter(path, PROCESSED_SCHEMA, compression="snappy")
+                writer = pq.ParquetWriter(
+                    path, PROCESSED_SCHEMA, compression="snappy",
+                    use_dictionary=list(_DICTIONARY_COLUMNS), write_statistics=list(_STATISTICS_COLUMNS),
+                )
                 self._writers[date] = writer
             writer.write_table(pa.concat_tables(parts), row_group_size=1 << 20)
         self._buffers.clear()
