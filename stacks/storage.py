@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from cdktf import TerraformOutput
+from cdktf_cdktf_provider_aws.cloudwatch_event_bus import CloudwatchEventBus
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.s3_bucket_notification import S3BucketNotification
+from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
+from stacks.constructs.messaging import SecureTopic
 from stacks.constructs.policy import Statement
 from stacks.constructs.secure_bucket import SecureBucket
 from stacks.constructs.table import Index, PipelineTable, TableSpec
+from stacks.monitoring import Monitored
 from stacks.naming import Service, check_name
 from stacks.storage_kms import PipelineKey
 
@@ -51,8 +55,21 @@ class StorageStack(PipelineStack):
         self.transactions = self._table("transactions", TRANSACTIONS)
         self.audit = self._table("audit", AUDIT)
         self.idempotency = self._table("idempotency", IDEMPOTENCY)
+        self._integration()
+        self.monitored = Monitored(tables=[t.name for t in (self.files, self.transactions, self.audit, self.idempotency)])
         TerraformOutput(self, "raw_bucket", value=self.raw.name, description="Partners upload under uploads/<partner_id>/")
         TerraformOutput(self, "files_table", value=self.files.name, description="Status of every file")
+
+    def _integration(self) -> None:
+        """Shared by every other stack, so it lives here and no stack depends on a sibling."""
+        self.event_bus = CloudwatchEventBus(self, "event-bus", name=self.namer.name("events", Service.EVENTS))
+        self.alerts = SecureTopic(
+            self, "alerts", name=self.namer.name("alerts", Service.SNS), kms_key_arn=self.kms.arn,
+            account_id=self.account_id, publisher_services=["cloudwatch.amazonaws.com", "events.amazonaws.com"],
+        )
+        SnsTopicSubscription(
+            self, "alerts-email", topic_arn=self.alerts.arn, protocol="email", endpoint=self.config.alert_email,
+        )
 
     def _bucket(self, purpose: str, *, kms: bool, log_to: str | None) -> SecureBucket:
         # Bucket names are global: the account id keeps workspaces of two accounts apart.

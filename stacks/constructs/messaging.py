@@ -1,0 +1,66 @@
+"""Encrypted, TLS-only SQS queues (with DLQ) and SNS topics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
+from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
+from cdktf_cdktf_provider_aws.sqs_queue_policy import SqsQueuePolicy
+from constructs import Construct
+
+from stacks.constructs.policy import PolicyDocument, Statement
+
+DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # the SQS maximum: time to investigate and redrive
+
+
+def deny_insecure(service: str, resource: str) -> Statement:
+    """Deny every request to `resource` that does not use TLS."""
+    return Statement(
+        sid="DenyInsecureTransport", effect="Deny", actions=[f"{service}:*"], principals={"AWS": "*"},
+        resources=[resource], conditions={"Bool": {"aws:SecureTransport": "false"}},
+    )
+
+
+class SecureQueue(Construct):
+    """An SQS queue encrypted with the CMK, TLS-only, optionally redriving to a DLQ."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, name: str, kms_key_arn: str, dead_letter_arn: str | None = None,
+        max_receive_count: int = 5, visibility_timeout_s: int = 30, retention_s: int = 4 * 24 * 3600,
+        extra_statements: Sequence[Statement] = (),
+    ) -> None:
+        super().__init__(scope, id)
+        redrive = None
+        if dead_letter_arn is not None:
+            redrive = f'{{"deadLetterTargetArn":"{dead_letter_arn}","maxReceiveCount":{max_receive_count}}}'
+        self.queue = SqsQueue(
+            self, "queue", name=name, kms_master_key_id=kms_key_arn, kms_data_key_reuse_period_seconds=300,
+            visibility_timeout_seconds=visibility_timeout_s, message_retention_seconds=retention_s,
+            redrive_policy=redrive,
+        )
+        self.arn = self.queue.arn
+        self.url = self.queue.url
+        self.name = self.queue.name
+        statements = [deny_insecure("sqs", self.arn), *extra_statements]
+        SqsQueuePolicy(self, "policy", queue_url=self.url, policy=PolicyDocument(statements).to_json())
+
+
+class SecureTopic(Construct):
+    """An SNS topic encrypted with the CMK and TLS-only; `publisher_services` of this account may publish."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, name: str, kms_key_arn: str, account_id: str,
+        publisher_services: Sequence[str] = (),
+    ) -> None:
+        super().__init__(scope, id)
+        self.topic = SnsTopic(self, "topic", name=name, kms_master_key_id=kms_key_arn)
+        self.arn = self.topic.arn
+        statements = [deny_insecure("sns", self.arn)]
+        if publisher_services:
+            statements.append(Statement(
+                sid="ServicesPublish", actions=["sns:Publish"], principals={"Service": list(publisher_services)},
+                resources=[self.arn], conditions={"StringEquals": {"aws:SourceAccount": account_id}},
+            ))
+        SnsTopicPolicy(self, "policy", arn=self.arn, policy=PolicyDocument(statements).to_json())
