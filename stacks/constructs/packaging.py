@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def write_zip(entries: Iterable[tuple[str, Path]], destination: Path) -> Archive
     if duplicates:
         raise ValueError(f"archive {destination.name} would contain duplicate entries: {sorted(duplicates)}")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_suffix(".tmp")
+    tmp = destination.with_suffix(f".{os.getpid()}.tmp")  # concurrent synths must not share it
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, path in ordered:
             info = zipfile.ZipInfo(name, date_time=FIXED_DATE_TIME)
