@@ -158,16 +158,20 @@ def read_csv_arrow(
     data, names = peek_header(reader)
     check_header(names)
     numbers = _RowNumbers(first_row, len(names), run)
-    batches = pacsv.open_csv(
-        _Prefixed(data, reader),
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=block_size),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=numbers.handler),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            strings_can_be_null=False, quoted_strings_can_be_null=False,
-        ),
-    )
     try:
+        batches = pacsv.open_csv(
+            _Prefixed(data, reader),
+            read_options=pacsv.ReadOptions(
+                use_threads=False, block_size=max(block_size, _header_end(data) + 2)
+            ),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True, invalid_row_handler=numbers.handler
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
         for batch in batches:
             _batch(batch, numbers.take(batch.num_rows), run)
     except pa.ArrowInvalid as error:

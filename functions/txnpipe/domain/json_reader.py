@@ -99,6 +99,8 @@ def _decode_element(text: _Text) -> tuple[object, str]:
             if incomplete and len(text.buf) - text.pos < _MAX_ELEMENT_CHARS and text.fill():
                 continue
             raise FileRejected(f"not parseable as JSON: {error.msg}") from error
+        except ValueError as error:  # NaN / Infinity
+            raise FileRejected(f"not parseable as JSON: {error}") from error
         if end == len(text.buf) and text.fill():
             continue  # a number may continue in the next piece
         raw = text.buf[text.pos : end]

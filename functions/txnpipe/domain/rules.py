@@ -138,7 +138,8 @@ def validate_record(record: Mapping[str, object]) -> Transaction | str:
         problem = check_identifier(record, field)
         if problem:
             return problem
-    text = amount_text(record.get("amount", ""))
+    raw_amount = record.get("amount")
+    text = "" if raw_amount is None else amount_text(raw_amount)
     checked = "must be a string or JSON number" if text is None else check_amount(text)
     if isinstance(checked, str):
         return f"amount: {checked}"
