@@ -29,8 +29,12 @@ class Generated:
 
 def _good(rng: random.Random, index: int) -> list[str]:
     currency = rng.choice(_CURRENCIES)
-    amount = str(rng.randint(1, 999_999)) if currency == "JPY" else f"{rng.randint(0, 99_999)}.{rng.randint(1, 99):02d}"
-    stamp = f"2026-11-{rng.choice((24, 25, 25, 25)):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+    if currency == "JPY":
+        amount = str(rng.randint(1, 999_999))
+    else:
+        amount = f"{rng.randint(0, 99_999)}.{rng.randint(1, 99):02d}"
+    day = rng.choice((24, 25, 25, 25))
+    stamp = f"2026-11-{day:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
     description = rng.choice(["Coffee", "Groceries, weekly", 'Book "Dune"', "Rent", "", "Fuel station 42"])
     if "," in description or '"' in description:
         description = '"' + description.replace('"', '""') + '"'
@@ -40,7 +44,7 @@ def _good(rng: random.Random, index: int) -> list[str]:
     ]
 
 
-def _spoil(fields: list[str], kind: str, index: int) -> list[str]:
+def _spoil(fields: list[str], kind: str, previous_id: str) -> list[str]:
     spoiled = list(fields)
     if kind == "bad_amount_sign":
         spoiled[2] = "-" + ("100" if fields[3] == "JPY" else fields[2])
@@ -57,7 +61,7 @@ def _spoil(fields: list[str], kind: str, index: int) -> list[str]:
     elif kind == "wrong_field_count":
         spoiled = spoiled[:-1]
     elif kind == "duplicate_id":
-        spoiled[0] = f"TXN-{index - 1:010d}"
+        spoiled[0] = previous_id
     elif kind == "bad_account":
         spoiled[1] = "ACC 1"
     return spoiled
@@ -72,14 +76,17 @@ def generate(path: Path, size_bytes: int, bad_ratio: float = 0.005, seed: int = 
         handle.write(HEADER + "\r\n")
         written = len(HEADER) + 2
         index = 0
+        registered = ""
         lines: list[str] = []
         while written < size_bytes:
             index += 1
             fields = _good(rng, index)
             if index > 1 and rng.random() < bad_ratio:
                 kind = rng.choice(BAD_KINDS)
-                fields = _spoil(fields, kind, index)
+                fields = _spoil(fields, kind, registered)
                 result.bad[kind] += 1
+            if len(fields) == 8:
+                registered = fields[0]  # ids of rows with the right field count are registered
             line = ",".join(fields) + "\r\n"
             written += len(line.encode())
             lines.append(line)

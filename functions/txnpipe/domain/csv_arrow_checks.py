@@ -23,11 +23,15 @@ _TIMESTAMP = (
     r"[12][0-9]{3}-" + _MONTH_DAY + r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?"
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
+#: 1-12 integer digits with a non-zero digit (a regular language: one branch per zero prefix).
+_INT_NONZERO = "(?:" + "|".join("0" * k + "[1-9][0-9]{0,%d}" % (11 - k) for k in range(12)) + ")"
+#: Positive amount with at most 2 fraction digits.
+_AMOUNT_2 = _INT_NONZERO + r"(?:\.[0-9]{1,2})?|0{1,12}\.(?:[1-9][0-9]?|0[1-9])"
 #: One anchored pattern over "id|account|amount|currency|type|timestamp|merchant" (no '|' in
 #: any valid value, so a value containing '|' simply fails and takes the row-wise path).
 _ROW = (
     "^" + _ID + r"\|" + _ID
-    + r"\|(?:[0-9]{1,12}(?:\.[0-9]{1,2})?\|(?:" + _TWO_DIGIT + r")|[0-9]{1,12}\|(?:" + _ZERO_DIGIT + "))"
+    + r"\|(?:(?:" + _AMOUNT_2 + r")\|(?:" + _TWO_DIGIT + r")|" + _INT_NONZERO + r"\|(?:" + _ZERO_DIGIT + "))"
     + r"\|(?:DEBIT|CREDIT|TRANSFER)\|" + _TIMESTAMP + r"\|[A-Za-z0-9_-]{0,64}$"
 )
 _PLACEHOLDER = "2000-01-01T00:00:00Z"
@@ -50,12 +54,16 @@ def _calendar_ok(stamps: pa.Array) -> pa.Array:
 
 def _to_utc(stamps: pa.Array, clean: pa.Array) -> tuple[pa.Array, pa.Array]:
     """UTC instants (whole seconds) of clean rows; narrows ``clean`` by a calendar check."""
-    if pc.any(pc.match_substring(stamps, ".")).as_py():
-        stamps = pc.replace_substring_regex(stamps, r"\.[0-9]+", "")
     safe = pc.if_else(clean, stamps, _PLACEHOLDER)
     try:
         return clean, pc.cast(safe, _UTC_S)
-    except pa.ArrowInvalid:  # defensive: the pattern already admits only real dates
+    except pa.ArrowInvalid:
+        pass  # fractional seconds (or, defensively, a date the pattern should have refused)
+    stamps = pc.replace_substring_regex(stamps, r"\.[0-9]+", "")
+    safe = pc.if_else(clean, stamps, _PLACEHOLDER)
+    try:
+        return clean, pc.cast(safe, _UTC_S)
+    except pa.ArrowInvalid:
         clean = pc.and_(clean, _calendar_ok(safe))
         return clean, pc.cast(pc.if_else(clean, stamps, _PLACEHOLDER), _UTC_S)
 
@@ -65,8 +73,7 @@ def clean_mask(batch: pa.RecordBatch) -> tuple[pa.Array, pa.Array]:
     names = ("transaction_id", "account_id", "amount", "currency", "transaction_type",
              "timestamp", "merchant_id")  # fmt: skip
     joined = pc.binary_join_element_wise(*(_column(batch, name) for name in names), "|")
-    mask = pc.and_(pc.match_substring_regex(joined, _ROW),
-                   pc.match_substring_regex(batch.column("amount"), "[1-9]"))
+    mask = pc.match_substring_regex(joined, _ROW)
     if "description" in batch.schema.names:
         mask = pc.and_(mask, pc.less_equal(pc.utf8_length(batch.column("description")), 256))
     return _to_utc(batch.column("timestamp"), mask)

@@ -18,7 +18,7 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.=-]*", re.ASCII)
 _FLUSH_ROWS = 262_144
 #: Low-cardinality columns get dictionary encoding; statistics only where queries filter.
 _DICTIONARY_COLUMNS = ("currency", "transaction_type", "file_id", "ingested_at")
-_STATISTICS_COLUMNS = ("timestamp_utc", "amount_minor", "signed_amount_minor", "source_row")
+_STATISTICS_COLUMNS = ("timestamp_utc", "source_row")
 
 
 def check_path_component(name: str, what: str) -> str:
