@@ -104,7 +104,8 @@ def main() -> int:
               "csv_reader": "floor: csv.reader parse only", "arrow_read": "floor: Arrow CSV read only"}
     for item in runs:
         seconds = float(str(item["seconds"]))
-        print(f"{labels[str(item['mode'])]:<42}{seconds:>9.2f}{size / seconds / 1e6:>9.1f}{float(str(item['rss_mb'])):>13.0f}")
+        rss_mb = float(str(item["rss_mb"]))
+        print(f"{labels[str(item['mode'])]:<42}{seconds:>9.2f}{size / seconds / 1e6:>9.1f}{rss_mb:>13.0f}")
     main_run = runs[0]
     mbps = size / float(str(main_run["seconds"])) / 1e6
     rss = float(str(main_run["rss_mb"]))

@@ -29,10 +29,8 @@ class Generated:
 
 def _good(rng: random.Random, index: int) -> list[str]:
     currency = rng.choice(_CURRENCIES)
-    if currency == "JPY":
-        amount = str(rng.randint(1, 999_999))
-    else:
-        amount = f"{rng.randint(0, 99_999)}.{rng.randint(1, 99):02d}"
+    cents = f"{rng.randint(0, 99_999)}.{rng.randint(1, 99):02d}"
+    amount = str(rng.randint(1, 999_999)) if currency == "JPY" else cents
     day = rng.choice((24, 25, 25, 25))
     stamp = f"2026-11-{day:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
     description = rng.choice(["Coffee", "Groceries, weekly", 'Book "Dune"', "Rent", "", "Fuel station 42"])

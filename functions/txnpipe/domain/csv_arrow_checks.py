@@ -24,7 +24,7 @@ _TIMESTAMP = (
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 #: 1-12 integer digits with a non-zero digit (a regular language: one branch per zero prefix).
-_INT_NONZERO = "(?:" + "|".join("0" * k + "[1-9][0-9]{0,%d}" % (11 - k) for k in range(12)) + ")"
+_INT_NONZERO = "(?:" + "|".join("0" * k + f"[1-9][0-9]{{0,{11 - k}}}" for k in range(12)) + ")"
 #: Positive amount with at most 2 fraction digits.
 _AMOUNT_2 = _INT_NONZERO + r"(?:\.[0-9]{1,2})?|0{1,12}\.(?:[1-9][0-9]?|0[1-9])"
 #: One anchored pattern over "id|account|amount|currency|type|timestamp|merchant" (no '|' in
