@@ -28,5 +28,5 @@ def build(app: App, config: WorkspaceConfig) -> Pipeline:
     storage = StorageStack(app, config=config)
     processing = ProcessingStack(app, config=config, storage=storage)
     api = ApiStack(app, config=config, storage=storage)
-    observability = ObservabilityStack(app, config=config, storage=storage, processing=processing)
+    observability = ObservabilityStack(app, config=config, storage=storage, processing=processing, api=api)
     return Pipeline(storage, processing, api, observability)
