@@ -17,7 +17,9 @@ from txnpipe.domain.schema import PROCESSED_SCHEMA
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.=-]*", re.ASCII)
 _FLUSH_ROWS = 262_144
 #: Low-cardinality columns get dictionary encoding; statistics only where queries filter.
-_DICTIONARY_COLUMNS = ("currency", "transaction_type", "file_id", "ingested_at")
+_DICTIONARY_COLUMNS = (
+    "currency", "transaction_type", "file_id", "ingested_at", "account_id", "merchant_id", "description",
+)
 _STATISTICS_COLUMNS = ("timestamp_utc", "source_row")
 
 
