@@ -25,6 +25,7 @@ def _child(mode: str, path: Path) -> dict[str, object]:
     """Run one measurement in this (fresh, pinned) process."""
     os.sched_setaffinity(0, {0})
     extra: dict[str, object] = {}
+    cpu_start = time.process_time()
     if mode == "process_file":
         from txnpipe.domain.files import process_file
 
@@ -58,8 +59,9 @@ def _child(mode: str, path: Path) -> dict[str, object]:
         rows = sum(batch.num_rows for batch in reader)
         seconds = time.perf_counter() - start
         extra = {"records": rows}
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"mode": mode, "seconds": seconds, "rss_mb": rss_mb, **extra}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"mode": mode, "seconds": seconds, "cpu_seconds": time.process_time() - cpu_start,
+            "rss_mb": usage.ru_maxrss / 1024, **extra}
 
 
 def _measure(mode: str, path: Path) -> dict[str, object]:
@@ -99,13 +101,14 @@ def main() -> int:
     print(f"file: {path} ({size / 1e6:.1f} MB, {meta['rows']} rows, {meta['bad']} bad: {meta['bad_by_kind']})")
     print(f"machine: {os.cpu_count()} CPUs, each measurement in a fresh process pinned to CPU 0\n")
     runs = [_measure(mode, path) for mode in ("process_file", "csv_reader", "arrow_read")]
-    print(f"{'measurement':<42}{'seconds':>9}{'MB/s':>9}{'peak RSS MB':>13}")
+    print(f"{'measurement':<42}{'seconds':>9}{'MB/s':>9}{'CPU s':>8}{'MB/CPU-s':>10}{'peak RSS MB':>13}")
     labels = {"process_file": "process_file (validate+transform+Parquet)",
               "csv_reader": "floor: csv.reader parse only", "arrow_read": "floor: Arrow CSV read only"}
     for item in runs:
         seconds = float(str(item["seconds"]))
-        rss_mb = float(str(item["rss_mb"]))
-        print(f"{labels[str(item['mode'])]:<42}{seconds:>9.2f}{size / seconds / 1e6:>9.1f}{rss_mb:>13.0f}")
+        rss_mb, cpu = float(str(item["rss_mb"])), float(str(item["cpu_seconds"]))
+        print(f"{labels[str(item['mode'])]:<42}{seconds:>9.2f}{size / seconds / 1e6:>9.1f}"
+              f"{cpu:>8.2f}{size / cpu / 1e6:>10.1f}{rss_mb:>13.0f}")
     main_run = runs[0]
     mbps = size / float(str(main_run["seconds"])) / 1e6
     rss = float(str(main_run["rss_mb"]))
@@ -121,6 +124,8 @@ def main() -> int:
     ]
     for label, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {label}")
+    if mbps < MIN_MBPS <= size / float(str(main_run["cpu_seconds"])) / 1e6:
+        print("note: CPU time says the goal is met; wall time suggests CPU 0 is shared (check load)")
     return 0 if all(ok for _, ok in checks) else 1
 
 
