@@ -1,6 +1,9 @@
-"""Processing stack: the file pipeline (functions, state machine, routing)."""
+"""Processing stack: the file pipeline (functions, state machine, routing, analytics catalog)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
 
 from constructs import Construct
 
@@ -9,12 +12,24 @@ from stacks.config import WorkspaceConfig
 from stacks.constructs.layer import DependenciesLayer
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
+from stacks.monitoring import Monitored, QueueRef, StateMachineRef
+from stacks.processing_analytics import TransactionsCatalog
+from stacks.processing_functions import (
+    CHUNK_BYTES,
+    LARGE_FILE_BYTES,
+    LOAD,
+    MERGE,
+    PLAN,
+    REGISTER,
+    STATUS,
+    SUMMARIZE,
+    VALIDATE,
+)
+from stacks.processing_orchestration import FileStateMachine, UploadRouting
+from stacks.processing_sfn import Targets, definition
 from stacks.storage import StorageStack
 
-FILE_STATUS = FunctionSpec(
-    name="file_status", description="Records a file's status change and its audit entry",
-    memory_mb=256, timeout_s=30,
-)
+METRICS_NAMESPACE = "txnpipe"
 
 
 class ProcessingStack(PipelineStack):
@@ -27,19 +42,83 @@ class ProcessingStack(PipelineStack):
             self, "deps-layer", name=self.namer.name("deps"), artifacts_bucket=storage.artifacts.name,
         )
         self.functions: list[PythonFunction] = []
-        self.file_status = self._function(FILE_STATUS, FILES_TABLE=storage.files.name, AUDIT_TABLE=storage.audit.name)
-        self.file_status.grant(
-            Statement(sid="UpdateFileStatus", actions=["dynamodb:UpdateItem"], resources=[storage.files.arn]),
-            Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[storage.audit.arn]),
-            Statement(sid="UseDataKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[storage.kms.arn]),
-            name="data",
+        self._functions()
+        self._orchestration()
+        self.catalog = TransactionsCatalog(
+            self, "catalog", namer=self.namer, processed_bucket=storage.processed.name,
+            results_bucket=storage.artifacts.name, kms_key_arn=storage.kms.arn, force_destroy=config.force_destroy,
+        )
+        self.monitored = Monitored(
+            functions=self.functions,
+            queues=[QueueRef(self.routing.dlq.name, self.routing.dlq.arn, dlq=True)],
+            state_machines=[StateMachineRef(self.state_machine.name, self.state_machine.arn)],
         )
 
-    def _function(self, spec: FunctionSpec, **environment: str) -> PythonFunction:
-        spec = FunctionSpec(**{**spec.__dict__, "environment": {**spec.environment, **environment}})
+    def _functions(self) -> None:
+        s = self.storage
+        files, audit, raw = s.files.arn, s.audit.arn, s.raw.arn
+        self.register = self._function(REGISTER, [
+            Statement(sid="RegisterFile", actions=["dynamodb:PutItem"], resources=[files, audit])],
+            FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name, LARGE_FILE_BYTES=str(LARGE_FILE_BYTES))
+        self.file_status = self._function(STATUS, [
+            Statement(sid="UpdateFileStatus", actions=["dynamodb:UpdateItem"], resources=[files]),
+            Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])],
+            FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name)
+        read_upload = Statement(sid="ReadUpload", actions=["s3:GetObject", "s3:GetObjectVersion"],
+                                resources=[f"{raw}/uploads/*"])
+        write_outputs = Statement(sid="WriteOutputs", actions=["s3:PutObject"], resources=[
+            f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*", f"{s.artifacts.arn}/chunks/*"])
+        outputs = {"PROCESSED_BUCKET": s.processed.name, "QUARANTINE_BUCKET": s.quarantine.name,
+                   "WORK_BUCKET": s.artifacts.name, "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE}
+        self.validate = self._function(VALIDATE, [read_upload, write_outputs], **outputs)
+        self.plan = self._function(PLAN, [read_upload, Statement(
+            sid="WriteManifest", actions=["s3:PutObject"], resources=[f"{s.artifacts.arn}/chunks/*"])],
+            WORK_BUCKET=s.artifacts.name, CHUNK_BYTES=str(CHUNK_BYTES))
+        self.merge = self._function(MERGE, [write_outputs, Statement(
+            sid="RewriteChunkOutputs", actions=["s3:GetObject", "s3:DeleteObject"],
+            resources=[f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*"])], **outputs)
+        self.load = self._function(LOAD, [
+            Statement(sid="ReadProcessed", actions=["s3:GetObject"], resources=[f"{s.processed.arn}/transactions/*"]),
+            Statement(sid="WriteTransactions", actions=["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+                      resources=[s.transactions.arn])],
+            TRANSACTIONS_TABLE=s.transactions.name, POWERTOOLS_METRICS_NAMESPACE=METRICS_NAMESPACE)
+        self.summarize = self._function(SUMMARIZE, [
+            Statement(sid="ReadQuarantine", actions=["s3:GetObject"], resources=[f"{s.quarantine.arn}/rejected/*"]),
+            Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])],
+            AUDIT_TABLE=s.audit.name)
+
+    def _orchestration(self) -> None:
+        s = self.storage
+        targets = Targets(
+            register=self.register.arn, status=self.file_status.arn, validate=self.validate.arn,
+            plan_chunks=self.plan.arn, merge_chunks=self.merge.arn, load=self.load.arn,
+            summarize=self.summarize.arn, event_bus=s.event_bus.name, alert_topic=s.alerts.arn,
+            manifest_bucket=s.artifacts.name,
+        )
+        self.state_machine = FileStateMachine(
+            self, "file-pipeline", namer=self.namer, config=self.config, account_id=s.account_id,
+            definition=definition(targets), kms_key_arn=s.kms.arn, statements=[
+                Statement(sid="InvokePipelineFunctions", actions=["lambda:InvokeFunction"],
+                          resources=[a for f in self.functions for a in (f.arn, f"{f.arn}:*")]),
+                Statement(sid="PublishFileProcessed", actions=["events:PutEvents"], resources=[s.event_bus.arn]),
+                Statement(sid="AlertOnFailure", actions=["sns:Publish"], resources=[s.alerts.arn]),
+                Statement(sid="EncryptForTopic", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[s.kms.arn]),
+                Statement(sid="ReadChunkManifest", actions=["s3:GetObject"], resources=[f"{s.artifacts.arn}/chunks/*"]),
+            ],
+        )
+        self.routing = UploadRouting(
+            self, "upload-routing", namer=self.namer, raw_bucket=s.raw.name,
+            state_machine_arn=self.state_machine.arn, kms_key_arn=s.kms.arn,
+            depends_on_machine=self.state_machine.machine,
+        )
+
+    def _function(self, spec: FunctionSpec, grants: Sequence[Statement], **environment: str) -> PythonFunction:
+        spec = replace(spec, environment={**spec.environment, **environment})
         function = PythonFunction(
             self, spec.name.replace("_", "-"), spec=spec, namer=self.namer, config=self.config,
             kms_key_arn=self.storage.kms.arn, layers=[self.layer.arn],
         )
+        function.grant(*grants, Statement(sid="UseDataKey", actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                                          resources=[self.storage.kms.arn]), name="data")
         self.functions.append(function)
         return function

@@ -13,8 +13,8 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
-
-from txnpipe import clients
+from txnpipe import audit, clients
+from txnpipe.errors import transient_errors
 from txnpipe.status import PREDECESSORS, FileStatus, TransitionError, parse_status
 
 logger = Logger()
@@ -23,6 +23,7 @@ tracer = Tracer()
 
 @tracer.capture_lambda_handler
 @logger.inject_lambda_context
+@transient_errors
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Apply one status change; return it with its timestamp."""
     file_id = _required(event, "file_id")
@@ -67,8 +68,6 @@ def _update_file(file_id: str, new: FileStatus, now: str, reason: object, detail
 
 
 def _audit(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any]) -> None:
-    item = {"entity_id": f"file#{file_id}", "event_key": f"{now}#{new.value}", "event": "FileStatusChanged",
-            "status": new.value, "at": now, **({"reason": str(reason)} if reason else {}), "details": details}
-    clients.table(os.environ["AUDIT_TABLE"]).put_item(
-        Item=item, ConditionExpression="attribute_not_exists(entity_id)",  # append-only
-    )
+    extra = {"reason": str(reason)} if reason else {}
+    audit.append(os.environ["AUDIT_TABLE"], entity_id=f"file#{file_id}", at=now, event="FileStatusChanged",
+                 status=new.value, details=details, **extra)

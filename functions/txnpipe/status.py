@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class FileStatus(str, Enum):
+class FileStatus(StrEnum):
     """`RECEIVED → VALIDATING → PROCESSING → COMPLETED | COMPLETED_WITH_ERRORS | REJECTED | FAILED`."""
 
     RECEIVED = "RECEIVED"

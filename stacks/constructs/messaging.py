@@ -29,8 +29,9 @@ class SecureQueue(Construct):
     def __init__(
         self, scope: Construct, id: str, *, name: str, kms_key_arn: str, dead_letter_arn: str | None = None,
         max_receive_count: int = 5, visibility_timeout_s: int = 30, retention_s: int = 4 * 24 * 3600,
-        extra_statements: Sequence[Statement] = (),
+        allow_send_from: Sequence[tuple[str, str]] = (),
     ) -> None:
+        """`allow_send_from`: (service principal, source ARN) pairs that may send, e.g. a rule's DLQ."""
         super().__init__(scope, id)
         redrive = None
         if dead_letter_arn is not None:
@@ -43,7 +44,12 @@ class SecureQueue(Construct):
         self.arn = self.queue.arn
         self.url = self.queue.url
         self.name = self.queue.name
-        statements = [deny_insecure("sqs", self.arn), *extra_statements]
+        statements = [deny_insecure("sqs", self.arn)]
+        for index, (service, source_arn) in enumerate(allow_send_from):
+            statements.append(Statement(
+                sid=f"AllowSend{index}", actions=["sqs:SendMessage"], principals={"Service": service},
+                resources=[self.arn], conditions={"ArnEquals": {"aws:SourceArn": source_arn}},
+            ))
         SqsQueuePolicy(self, "policy", queue_url=self.url, policy=PolicyDocument(statements).to_json())
 
 

@@ -29,7 +29,7 @@ def test_configs_are_frozen() -> None:
 
 
 def test_unknown_workspace_is_named_in_the_error() -> None:
-    with pytest.raises(ValueError, match="'qa'.*local, dev, staging, prod"):
+    with pytest.raises(ValueError, match=r"'qa'.*local, dev, staging, prod"):
         load_config({"WORKSPACE": "qa"})
 
 

@@ -1,0 +1,1 @@
+"""Lambda function load_transactions of the file pipeline."""

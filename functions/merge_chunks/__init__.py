@@ -1,0 +1,1 @@
+"""Lambda function merge_chunks of the file pipeline (large files)."""

@@ -1,0 +1,101 @@
+"""Large files: merge the chunk results into one file result, as validate_file returns it.
+
+Across chunks it does what one pass would have done: a rejected chunk rejects the file (and
+its parts are removed), a transaction_id seen in an earlier row moves the later rows to the
+quarantine as `duplicate transaction_id`, and the quarantine parts become one object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from txnpipe import clients
+from txnpipe.errors import transient_errors
+
+logger = Logger()
+tracer = Tracer()
+DUPLICATE = "transaction_id: duplicate transaction_id"
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+@transient_errors
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Input: the file descriptor plus `chunks` (the Distributed Map's per-batch result lists)."""
+    results = sorted((r for batch in event["chunks"] for r in batch), key=lambda r: r["chunk"]["index"])
+    processed, quarantine = os.environ["PROCESSED_BUCKET"], os.environ["QUARANTINE_BUCKET"]
+    keys = [k for r in results for k in r["processed_keys"]]
+    rejected = next((r for r in results if r["status"] == "REJECTED"), None)
+    if rejected is not None:
+        _delete(processed, keys)
+        _delete(quarantine, [r["quarantine_key"] for r in results if r["quarantine_key"]])
+        return {**_empty(processed, quarantine), "status": "REJECTED", "reason": rejected["reason"]}
+    moved = _drop_cross_chunk_duplicates(processed, keys)
+    lines = [line for r in results if r["quarantine_key"] for line in _read_lines(quarantine, r["quarantine_key"])]
+    lines += [json.dumps({"row": row, "reason": DUPLICATE, "raw": raw}) for row, raw in moved]
+    quarantine_key = _write_quarantine(event, quarantine, lines, [r["quarantine_key"] for r in results])
+    valid = sum(r["rows_valid"] for r in results) - len(moved)
+    rejected_rows = sum(r["rows_rejected"] for r in results) + len(moved)
+    return {"status": "INVALID_ROWS" if rejected_rows else "VALID", "rows_total": valid + rejected_rows,
+            "rows_valid": valid, "rows_rejected": rejected_rows, "reason": None, "chunk": None,
+            "errors_sample": [], "processed_bucket": processed, "processed_keys": keys,
+            "quarantine_bucket": quarantine, "quarantine_key": quarantine_key}
+
+
+def _drop_cross_chunk_duplicates(bucket: str, keys: list[str]) -> list[tuple[int, dict[str, Any]]]:
+    """Remove rows whose id appeared in an earlier row; return (row, raw) of the removed rows."""
+    s3 = clients.client("s3")
+    moved: list[tuple[int, dict[str, Any]]] = []
+    seen: set[str] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, key in enumerate(sorted(keys, key=_chunk_order)):
+            local = Path(tmp) / f"{index}.parquet"
+            s3.download_file(bucket, key, str(local))
+            table = pq.read_table(local)
+            ids = table.column("transaction_id").to_pylist()
+            repeated = pa.array([i in seen for i in ids])
+            seen.update(ids)
+            if pc.any(repeated).as_py():
+                moved += [(row["source_row"], row) for row in table.filter(repeated).to_pylist()]
+                pq.write_table(table.filter(pc.invert(repeated)), local, compression="snappy")
+                s3.upload_file(str(local), bucket, key)
+    return [(row, {k: str(v) for k, v in raw.items() if v is not None}) for row, raw in moved]
+
+
+def _chunk_order(key: str) -> str:
+    return key.rsplit("-c", 1)[-1]  # parts of one date sort by chunk index
+
+
+def _read_lines(bucket: str, key: str) -> list[str]:
+    body = clients.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+    return [line for line in body.splitlines() if line]
+
+
+def _write_quarantine(event: dict[str, Any], bucket: str, lines: list[str], parts: list[str | None]) -> str | None:
+    _delete(bucket, [p for p in parts if p])
+    if not lines:
+        return None
+    lines.sort(key=lambda line: int(json.loads(line)["row"]))
+    key = f"rejected/partner_id={event['partner_id']}/{event['file_id']}.jsonl"
+    clients.client("s3").put_object(Bucket=bucket, Key=key, Body=("\n".join(lines) + "\n").encode())
+    return key
+
+
+def _delete(bucket: str, keys: list[str]) -> None:
+    for key in keys:
+        clients.client("s3").delete_object(Bucket=bucket, Key=key)
+
+
+def _empty(processed: str, quarantine: str) -> dict[str, Any]:
+    return {"rows_total": 0, "rows_valid": 0, "rows_rejected": 0, "chunk": None, "errors_sample": [],
+            "processed_bucket": processed, "processed_keys": [], "quarantine_bucket": quarantine,
+            "quarantine_key": None}

@@ -1,0 +1,1 @@
+"""Lambda function plan_chunks of the file pipeline (large files)."""

@@ -1,0 +1,36 @@
+"""Large files: plan row-aligned byte-range chunks and write the manifest the Distributed Map reads."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from txnpipe import clients
+from txnpipe.chunking import Chunk, plan
+from txnpipe.errors import transient_errors
+
+logger = Logger()
+tracer = Tracer()
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+@transient_errors
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Input: the file descriptor. JSON files are one chunk (an array cannot be split safely)."""
+    s3 = clients.client("s3")
+    args = {"Bucket": event["bucket"], "Key": event["key"], **({"VersionId": event["version_id"]}
+                                                              if event.get("version_id") else {})}
+    if event["format"] == "csv":
+        body = s3.get_object(**args)["Body"]
+        header, chunks = plan(body.iter_lines(keepends=True), chunk_bytes=int(os.environ["CHUNK_BYTES"]))
+    else:
+        header, chunks = b"", [Chunk(0, 0, int(event["size"]), 1)]
+    items = [{**c.as_item(), "header": header.decode("utf-8", errors="replace")} for c in chunks]
+    key = f"chunks/{event['file_id']}/manifest.json"
+    s3.put_object(Bucket=os.environ["WORK_BUCKET"], Key=key, Body=json.dumps(items).encode())
+    logger.info("chunks planned", extra={"file_id": event["file_id"], "chunks": len(items)})
+    return {"manifest_key": key, "chunks": len(items)}

@@ -1,0 +1,1 @@
+"""Lambda function register_file of the file pipeline."""

@@ -1,0 +1,58 @@
+"""First task: register an uploaded object version as a file (status RECEIVED), exactly once.
+
+Input is the EventBridge "Object Created" event. A repeated event for the same object
+version maps to the same file id; the conditional put makes it `duplicate: true`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
+from txnpipe import audit, clients
+from txnpipe.errors import transient_errors
+from txnpipe.timeutil import utc_now
+from txnpipe.uploads import file_id_for, parse_upload_key
+
+logger = Logger()
+tracer = Tracer()
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+@transient_errors
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Return the file descriptor the rest of the state machine works on."""
+    detail = event["detail"]
+    bucket, key = detail["bucket"]["name"], detail["object"]["key"]
+    version_id = detail["object"].get("version-id")
+    upload = parse_upload_key(key)
+    file = {
+        "file_id": file_id_for(bucket, key, version_id), "bucket": bucket, "key": key,
+        "version_id": version_id, "partner_id": upload.partner_id, "format": upload.format,
+        "size": int(detail["object"].get("size", 0)),
+        "large": int(detail["object"].get("size", 0)) > int(os.environ["LARGE_FILE_BYTES"]),
+    }
+    file["duplicate"] = not _register(file, upload.upload_ref)
+    logger.info("file registered", extra={k: file[k] for k in ("file_id", "key", "duplicate")})
+    return file
+
+
+def _register(file: dict[str, Any], upload_ref: str) -> bool:
+    now = utc_now()
+    item = {"file_id": file["file_id"], "status": "RECEIVED", "updated_at": now, "received_at": now,
+            "status_history": {"RECEIVED": now}, "partner_id": file["partner_id"], "upload_ref": upload_ref,
+            "object_key": file["key"], "version_id": file["version_id"] or "null", "format": file["format"],
+            "size_bytes": file["size"]}
+    try:
+        clients.table(os.environ["FILES_TABLE"]).put_item(Item=item, ConditionExpression="attribute_not_exists(file_id)")
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    audit.append(os.environ["AUDIT_TABLE"], entity_id=f"file#{file['file_id']}", at=now, event="FileStatusChanged",
+                 status="RECEIVED", details={"object_key": file["key"], "version_id": item["version_id"]})
+    return True

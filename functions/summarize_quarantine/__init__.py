@@ -1,0 +1,1 @@
+"""Lambda function summarize_quarantine of the file pipeline."""

@@ -1,0 +1,1 @@
+"""Lambda function validate_file of the file pipeline."""

@@ -1,0 +1,88 @@
+"""Validate + transform one file in a single streaming pass; write Parquet and quarantine to S3."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from txnpipe import clients
+from txnpipe.domain.files import process_file
+from txnpipe.domain.results import FileResult
+from txnpipe.errors import transient_errors
+from txnpipe.timeutil import utc_now
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+ERROR_SAMPLE = 20  # reasons carried in the state (the quarantine object has all of them)
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+@metrics.log_metrics
+@transient_errors
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any] | list[dict[str, Any]]:
+    """Input: the file descriptor, or a Distributed Map batch `{BatchInput, Items: [chunk...]}`.
+
+    Output: counts, status and the objects written (one result per chunk for a batch).
+    """
+    if "Items" in event:
+        return [_validate({**event["BatchInput"], "chunk": item}) for item in event["Items"]]
+    return _validate(event)
+
+
+def _validate(event: dict[str, Any]) -> dict[str, Any]:
+    chunk = event.get("chunk")
+    args = _object_args(event) | ({"Range": f"bytes={chunk['start']}-{chunk['end'] - 1}"} if chunk else {})
+    body = clients.client("s3").get_object(**args)["Body"]
+    with tempfile.TemporaryDirectory() as tmp:
+        result = process_file(
+            body, fmt=event["format"], partner_id=event["partner_id"], file_id=event["file_id"],
+            ingested_at=utc_now(), out_dir=Path(tmp),
+            csv_header=chunk["header"].encode() if chunk and chunk["header"] else None,
+            first_row=chunk["first_row"] if chunk else 1,
+        )
+        suffix = f"-c{chunk['index']:05d}" if chunk else ""
+        written = _upload(result, Path(tmp), event, suffix)
+    _record_metrics(result)
+    logger.info("file validated", extra={"file_id": event["file_id"], "status": result.status,
+                                         "rows_total": result.rows_total, "rows_rejected": result.rows_rejected})
+    return {"status": result.status, "rows_total": result.rows_total, "rows_valid": result.rows_valid,
+            "rows_rejected": result.rows_rejected, "reason": result.reject_reason, "chunk": chunk,
+            "errors_sample": [{"row": e.row, "reason": e.reason} for e in result.errors[:ERROR_SAMPLE]], **written}
+
+
+def _object_args(event: dict[str, Any]) -> dict[str, str]:
+    args = {"Bucket": event["bucket"], "Key": event["key"]}
+    if event.get("version_id"):
+        args["VersionId"] = event["version_id"]
+    return args
+
+
+def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: str) -> dict[str, Any]:
+    """Upload the outputs; `suffix` names a chunk's parts (the file_id column stays the file's)."""
+    s3 = clients.client("s3")
+    processed_keys = []
+    for rel in result.processed_files:
+        key = "transactions/" + Path(*rel.parts[1:]).as_posix()  # drop the local "processed/" folder
+        key = key.removesuffix(".parquet") + f"{suffix}.parquet"
+        s3.upload_file(str(out_dir / rel), os.environ["PROCESSED_BUCKET"], key)
+        processed_keys.append(key)
+    quarantine_key = None
+    if result.quarantine_file is not None:
+        quarantine_key = f"rejected/partner_id={event['partner_id']}/{event['file_id']}{suffix}.jsonl"
+        s3.upload_file(str(out_dir / result.quarantine_file), os.environ["QUARANTINE_BUCKET"], quarantine_key)
+    return {"processed_bucket": os.environ["PROCESSED_BUCKET"], "processed_keys": processed_keys,
+            "quarantine_bucket": os.environ["QUARANTINE_BUCKET"], "quarantine_key": quarantine_key}
+
+
+def _record_metrics(result: FileResult) -> None:
+    metrics.add_metric(name="RowsValid", unit=MetricUnit.Count, value=result.rows_valid)
+    metrics.add_metric(name="RowsRejected", unit=MetricUnit.Count, value=result.rows_rejected)
+    metrics.add_metric(name="FilesRejected", unit=MetricUnit.Count, value=int(result.status == "REJECTED"))
+    metrics.add_metric(name="BytesProcessed", unit=MetricUnit.Bytes, value=result.bytes_read)

@@ -1,0 +1,28 @@
+"""The file pipeline's Lambda functions as data: sizing, environment needs and grants."""
+
+from __future__ import annotations
+
+from stacks.constructs.python_function import FunctionSpec
+
+MIB = 1024 * 1024
+# Files above this go through the Distributed Map (the SLA is stated for files up to 100 MB).
+LARGE_FILE_BYTES = 100 * MIB
+# Byte-range chunk of a large file per Distributed Map item.
+CHUNK_BYTES = 64 * MIB
+
+REGISTER = FunctionSpec(name="register_file", description="Registers an uploaded object version (RECEIVED), once",
+                        memory_mb=256, timeout_s=30)
+STATUS = FunctionSpec(name="file_status", description="Records a file's status change and its audit entry",
+                      memory_mb=256, timeout_s=30)
+# 3 GB gives ~2 vCPU: the Arrow reader and the Parquet writer overlap; 100 MB takes seconds,
+# and 5 minutes leaves room for a 1 GB file in one function (see bench/README.md).
+VALIDATE = FunctionSpec(name="validate_file", description="Validates and transforms a file to Parquet + quarantine",
+                        memory_mb=3008, timeout_s=300, ephemeral_storage_mb=4096)
+PLAN = FunctionSpec(name="plan_chunks", description="Splits a large CSV into row-aligned byte ranges",
+                    memory_mb=1024, timeout_s=300)
+MERGE = FunctionSpec(name="merge_chunks", description="Merges chunk results and finds cross-chunk duplicate ids",
+                     memory_mb=1024, timeout_s=300, ephemeral_storage_mb=2048)
+LOAD = FunctionSpec(name="load_transactions", description="Loads one Parquet object into the transactions table",
+                    memory_mb=1024, timeout_s=600)
+SUMMARIZE = FunctionSpec(name="summarize_quarantine", description="Audits a file's quarantined rows by field",
+                         memory_mb=512, timeout_s=60)

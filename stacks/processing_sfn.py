@@ -1,0 +1,167 @@
+"""The file state machine (Amazon States Language), built from data so tests can read it back.
+
+register → duplicate? → VALIDATING → size/format routing → validate (one Lambda, or a
+Distributed Map over byte-range chunks for large files) → REJECTED | PROCESSING →
+parallel [load transactions ‖ audit quarantine] → COMPLETED[_WITH_ERRORS] → FileProcessed.
+Every Task retries transient errors (3 attempts in all, exponential backoff with full jitter);
+every failure is caught, recorded as FAILED with its reason, and alerted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+TRANSIENT_ERRORS = [
+    "TransientError", "Lambda.ServiceException", "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
+]
+RETRY = [{"ErrorEquals": TRANSIENT_ERRORS, "IntervalSeconds": 2, "BackoffRate": 2.0,
+          "MaxAttempts": 2, "MaxDelaySeconds": 20, "JitterStrategy": "FULL"}]
+CATCH_ALL = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecordFailure"}]
+COUNTS = {"rows_total.$": "$.validation.rows_total", "rows_valid.$": "$.validation.rows_valid",
+          "rows_rejected.$": "$.validation.rows_rejected"}
+OUTPUTS = {"processed_bucket.$": "$.validation.processed_bucket", "processed_keys.$": "$.validation.processed_keys",
+           "quarantine_bucket.$": "$.validation.quarantine_bucket", "quarantine_key.$": "$.validation.quarantine_key"}
+DESCRIPTOR = ("file_id", "bucket", "key", "version_id", "partner_id", "format", "size")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Targets:
+    """ARNs the definition calls (Terraform references at synth time)."""
+
+    register: str
+    status: str
+    validate: str
+    plan_chunks: str
+    merge_chunks: str
+    load: str
+    summarize: str
+    event_bus: str
+    alert_topic: str
+    manifest_bucket: str
+
+
+def task(resource: str, next_: str | None, *, parameters: dict[str, Any] | None = None,
+         result_path: str | None = "$", catch: bool = True, **extra: Any) -> dict[str, Any]:
+    """A Task with the standard retry policy and (unless nested) the catch-all to RecordFailure."""
+    state: dict[str, Any] = {"Type": "Task", "Resource": resource, "Retry": RETRY, "ResultPath": result_path, **extra}
+    if parameters is not None:
+        state["Parameters"] = parameters
+    if catch:
+        state["Catch"] = CATCH_ALL
+    state.update({"Next": next_} if next_ else {"End": True})
+    return state
+
+
+def status(t: Targets, value: str, next_: str, **details: Any) -> dict[str, Any]:
+    """A file_status task moving the file to `value` (result kept in $.final)."""
+    parameters: dict[str, Any] = {"file_id.$": "$.file_id", "status": value}
+    if "reason.$" in details:
+        parameters["reason.$"] = details.pop("reason.$")
+    if details:
+        parameters["details"] = details
+    return task(t.status, next_, parameters=parameters, result_path="$.final")
+
+
+def descriptor(**overrides: str) -> dict[str, Any]:
+    """Parameters passing the file descriptor through to a function."""
+    return {**{f"{k}.$": f"$.{k}" for k in DESCRIPTOR}, **overrides}
+
+
+def definition(t: Targets) -> str:
+    """The state machine definition as JSON text (large vs small is decided by register_file)."""
+    states: dict[str, Any] = {
+        "Register": task(t.register, "IsDuplicate", catch=False, Catch=[
+            {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "AlertFailure"}]),
+        "IsDuplicate": {"Type": "Choice", "Choices": [
+            {"Variable": "$.duplicate", "BooleanEquals": True, "Next": "Duplicate"}], "Default": "MarkValidating"},
+        "Duplicate": {"Type": "Succeed", "Comment": "same object version already registered"},
+        "MarkValidating": status(t, "VALIDATING", "RouteBySize"),
+        "RouteBySize": {"Type": "Choice", "Choices": [
+            {"Variable": "$.large", "BooleanEquals": True, "Next": "PlanChunks"}], "Default": "RouteByFormat"},
+        "RouteByFormat": {"Type": "Choice", "Choices": [
+            {"Variable": "$.format", "StringEquals": "csv", "Next": "ValidateCsv"},
+            {"Variable": "$.format", "StringEquals": "json", "Next": "ValidateJson"}], "Default": "UnsupportedFormat"},
+        "UnsupportedFormat": {"Type": "Pass", "Result": {"Error": "UnsupportedFormat", "Cause": "not csv or json"},
+                              "ResultPath": "$.error", "Next": "RecordFailure"},
+        "ValidateCsv": task(t.validate, "CheckValidation", parameters=descriptor(format="csv"),
+                            result_path="$.validation"),
+        "ValidateJson": task(t.validate, "CheckValidation", parameters=descriptor(format="json"),
+                             result_path="$.validation"),
+        **_chunked(t),
+        "CheckValidation": {"Type": "Choice", "Choices": [
+            {"Variable": "$.validation.status", "StringEquals": "REJECTED", "Next": "MarkRejected"}],
+            "Default": "MarkProcessing"},
+        "MarkRejected": status(t, "REJECTED", "PublishFileProcessed", **{"reason.$": "$.validation.reason"}, **COUNTS),
+        "MarkProcessing": status(t, "PROCESSING", "StoreAndAudit"),
+        "StoreAndAudit": {"Type": "Parallel", "Branches": [_load_branch(t), _quarantine_branch(t)],
+                          "ResultPath": None, "Next": "HasRejectedRows", "Catch": CATCH_ALL},
+        "HasRejectedRows": {"Type": "Choice", "Choices": [
+            {"Variable": "$.validation.rows_rejected", "NumericGreaterThan": 0, "Next": "MarkCompletedWithErrors"}],
+            "Default": "MarkCompleted"},
+        "MarkCompleted": status(t, "COMPLETED", "PublishFileProcessed", **COUNTS, **OUTPUTS),
+        "MarkCompletedWithErrors": status(t, "COMPLETED_WITH_ERRORS", "PublishFileProcessed", **COUNTS, **OUTPUTS),
+        "PublishFileProcessed": task("arn:aws:states:::events:putEvents", "Done", result_path=None, parameters={
+            "Entries": [{"EventBusName": t.event_bus, "Source": "txnpipe.pipeline", "DetailType": "FileProcessed",
+                         "Detail": {"file_id.$": "$.file_id", "partner_id.$": "$.partner_id",
+                                    "status.$": "$.final.status", "object_key.$": "$.key"}}]}),
+        "Done": {"Type": "Succeed"},
+        **_failure(t),
+    }
+    return json.dumps({"Comment": "txnpipe file pipeline", "StartAt": "Register", "States": states}, indent=1)
+
+
+def _chunked(t: Targets) -> dict[str, Any]:
+    """Large files: plan byte-range chunks, validate them in a Distributed Map, merge the results."""
+    return {
+        "PlanChunks": task(t.plan_chunks, "ValidateChunks", parameters=descriptor(), result_path="$.plan"),
+        "ValidateChunks": {
+            "Type": "Map", "MaxConcurrency": 40, "ToleratedFailurePercentage": 0,
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                           "Parameters": {"Bucket": t.manifest_bucket, "Key.$": "$.plan.manifest_key"}},
+            "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": descriptor()},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                              "StartAt": "ValidateChunk",
+                              "States": {"ValidateChunk": task(t.validate, None, catch=False)}},
+            "ResultPath": "$.chunks", "Next": "MergeChunks", "Catch": CATCH_ALL,
+        },
+        "MergeChunks": task(t.merge_chunks, "CheckValidation", result_path="$.validation",
+                            parameters={**descriptor(), "chunks.$": "$.chunks"}),
+    }
+
+
+def _load_branch(t: Targets) -> dict[str, Any]:
+    return {"StartAt": "LoadTransactions", "States": {"LoadTransactions": {
+        "Type": "Map", "ItemsPath": "$.validation.processed_keys", "MaxConcurrency": 8,
+        "ItemSelector": {"key.$": "$$.Map.Item.Value", "bucket.$": "$.validation.processed_bucket",
+                         "partner_id.$": "$.partner_id"},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "LoadPart",
+                          "States": {"LoadPart": task(t.load, None, catch=False)}},
+        "End": True}}}
+
+
+def _quarantine_branch(t: Targets) -> dict[str, Any]:
+    return {"StartAt": "AnyRejectedRows", "States": {
+        "AnyRejectedRows": {"Type": "Choice", "Choices": [
+            {"Variable": "$.validation.rows_rejected", "NumericGreaterThan": 0, "Next": "AuditQuarantine"}],
+            "Default": "NothingQuarantined"},
+        "AuditQuarantine": task(t.summarize, None, catch=False, parameters={
+            "file_id.$": "$.file_id", "quarantine_bucket.$": "$.validation.quarantine_bucket",
+            "quarantine_key.$": "$.validation.quarantine_key"}),
+        "NothingQuarantined": {"Type": "Pass", "End": True}}}
+
+
+def _failure(t: Targets) -> dict[str, Any]:
+    return {
+        "RecordFailure": task(t.status, "AlertFailure", catch=False, result_path="$.final", parameters={
+            "file_id.$": "$.file_id", "status": "FAILED",
+            "reason.$": "States.Format('{}: {}', $.error.Error, $.error.Cause)"},
+            Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.record_error", "Next": "AlertFailure"}]),
+        "AlertFailure": task("arn:aws:states:::sns:publish", "Failed", catch=False, result_path=None, parameters={
+            "TopicArn": t.alert_topic, "Subject": "txnpipe: file processing FAILED",
+            "Message.$": "States.JsonToString($)"},
+            Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.alert_error", "Next": "Failed"}]),
+        "Failed": {"Type": "Fail", "Error": "FileFailed", "Cause": "the pipeline failed; see the files table and alert"},
+    }
