@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import deque
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -110,7 +111,7 @@ class _RowNumbers:
         self._offset = first_row - 2  # Arrow numbers records 1-based with the header as 1
         self._width = width
         self._run = run
-        self._invalid: list[tuple[int, str, int]] = []
+        self._invalid: deque[tuple[int, str, int]] = deque()
 
     def handler(self, row: pacsv.InvalidRow) -> str:
         """Arrow invalid_row_handler: remember the row, skip it."""
@@ -120,7 +121,7 @@ class _RowNumbers:
 
     def _emit_invalid_before(self, limit: int) -> None:
         while self._invalid and (self._invalid[0][0] < limit or self._invalid[0][0] < 0):
-            number, text, actual = self._invalid.pop(0)
+            number, text, actual = self._invalid.popleft()
             fields = next(csv.reader([text]), [])
             self._run.reject(number, wrong_field_count(self._width, actual), fields)
 
