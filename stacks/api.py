@@ -1,17 +1,121 @@
-"""API stack: REST ingestion, presigned uploads and status reads (resources land with the API issue)."""
+"""API stack: the partner REST API, presigned uploads, status reads, anomaly detection, aggregates.
+
+Wiring only; the pieces live in `api_*.py`:
+`api_partners` (who may call, with which limits), `api_keys` (keys, usage plans),
+`api_models` (gateway validation), `api_gateway` (routes, stage, logs), `api_account`
+(the account's API Gateway logging role), `api_streams` (anomaly detection on the
+transactions stream) and `api_aggregation` (the 5-minute roll-up).
+"""
 
 from __future__ import annotations
 
 from constructs import Construct
 
+from stacks.api_account import ACCOUNT_SETTINGS_WORKSPACES, ApiGatewayLogging
+from stacks.api_aggregation import AggregationSchedule
+from stacks.api_gateway import PartnerApi, Route
+from stacks.api_keys import PartnerKeys
+from stacks.api_models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
+from stacks.api_partners import PARTNERS
+from stacks.api_streams import AnomalyStream
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
+from stacks.constructs.policy import Statement
+from stacks.constructs.python_function import FunctionSpec, PythonFunction
+from stacks.monitoring import ApiRef, Monitored, QueueRef
+from stacks.processing import ProcessingStack
 from stacks.storage import StorageStack
+
+API_INGEST = FunctionSpec(name="api_ingest", description="POST /transactions: validate, store once, archive, announce",
+                          memory_mb=512, timeout_s=10)
+API_UPLOADS = FunctionSpec(name="api_uploads", description="POST /uploads: presigned SSE-KMS upload URL",
+                           memory_mb=256, timeout_s=10)
+API_STATUS = FunctionSpec(name="api_status", description="GET /files/{id} and /transactions/{id} of the caller",
+                          memory_mb=256, timeout_s=10)
+ANOMALY_DETECTOR = FunctionSpec(name="anomaly_detector", description="Anomaly rules on new transactions; alerts once",
+                                memory_mb=512, timeout_s=60)
+AGGREGATOR = FunctionSpec(name="aggregator", description="Daily totals per account, merchant and currency",
+                          memory_mb=1024, timeout_s=240)
 
 
 class ApiStack(PipelineStack):
-    """REST API in front of the pipeline; takes its tables and buckets from `storage`."""
+    """REST API in front of the pipeline plus the real-time path; takes tables and buckets from `storage`."""
 
-    def __init__(self, scope: Construct, *, config: WorkspaceConfig, storage: StorageStack) -> None:
+    def __init__(
+        self, scope: Construct, *, config: WorkspaceConfig, storage: StorageStack, processing: ProcessingStack,
+    ) -> None:
         super().__init__(scope, "api", config=config)
         self.storage = storage
+        self.layer_arn = processing.layer.arn
+        self.functions: list[PythonFunction] = []
+        self.partner_keys = PartnerKeys(self, "partners", partners=PARTNERS, namer=self.namer)
+        self._api()
+        self.anomaly = AnomalyStream(
+            self, "anomaly", function=self._function(
+                ANOMALY_DETECTOR, TRANSACTIONS_TABLE=storage.transactions.name, AUDIT_TABLE=storage.audit.name,
+                ALERT_TOPIC_ARN=storage.alerts.arn),
+            storage=storage, namer=self.namer,
+        )
+        self.aggregation = AggregationSchedule(
+            self, "aggregation", function=self._function(
+                AGGREGATOR, TRANSACTIONS_TABLE=storage.transactions.name, AGGREGATES_BUCKET=storage.processed.name,
+                KMS_KEY_ARN=storage.kms.arn),
+            storage=storage, namer=self.namer,
+        )
+        self.monitored = Monitored(
+            functions=list(self.functions),
+            queues=[QueueRef(name=q.name, arn=q.arn, dlq=True) for q in (self.anomaly.dlq, self.aggregation.dlq)],
+            apis=[ApiRef(api_name=self.gateway.name, stage=self.gateway.stage_name)],
+        )
+
+    def _api(self) -> None:
+        storage, keys = self.storage, self.partner_keys.mapping_json()
+        ingest = self._function(
+            API_INGEST, PARTNER_KEYS=keys, TRANSACTIONS_TABLE=storage.transactions.name, RAW_BUCKET=storage.raw.name,
+            KMS_KEY_ARN=storage.kms.arn, EVENT_BUS_NAME=storage.event_bus.name)
+        ingest.grant(
+            Statement(sid="StoreOnce", actions=["dynamodb:PutItem", "dynamodb:GetItem"],
+                      resources=[storage.transactions.arn]),
+            Statement(sid="ArchiveRaw", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/api/*"]),
+            Statement(sid="Announce", actions=["events:PutEvents"], resources=[storage.event_bus.arn]),
+            Statement(sid="UseDataKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[storage.kms.arn]),
+            name="ingest",
+        )
+        uploads = self._function(API_UPLOADS, PARTNER_KEYS=keys, RAW_BUCKET=storage.raw.name, KMS_KEY_ARN=storage.kms.arn)
+        uploads.grant(  # a presigned URL carries exactly the signer's permissions
+            Statement(sid="SignUploads", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/uploads/*"]),
+            Statement(sid="EncryptUploads", actions=["kms:GenerateDataKey"], resources=[storage.kms.arn]),
+            name="uploads",
+        )
+        status = self._function(
+            API_STATUS, PARTNER_KEYS=keys, FILES_TABLE=storage.files.name, TRANSACTIONS_TABLE=storage.transactions.name)
+        status.grant(
+            Statement(sid="ReadStatus", actions=["dynamodb:GetItem"],
+                      resources=[storage.files.arn, storage.transactions.arn]),
+            Statement(sid="UseDataKey", actions=["kms:Decrypt"], resources=[storage.kms.arn]),
+            name="status",
+        )
+        logging = [ApiGatewayLogging(self, "apigw-account", namer=self.namer).account] \
+            if self.config.name in ACCOUNT_SETTINGS_WORKSPACES else []
+        self.gateway = PartnerApi(
+            self, "rest", name=self.namer.name("api"), stage_name=self.config.name,
+            kms_key_arn=storage.kms.arn, log_retention_days=self.config.log_retention_days,
+            depends_on_account=logging,
+            routes=[
+                Route(method="POST", path="/transactions", function=ingest, model=("Transaction", TRANSACTION_SCHEMA)),
+                Route(method="GET", path="/transactions/{transaction_id}", function=status),
+                Route(method="POST", path="/uploads", function=uploads, model=("UploadRequest", UPLOAD_SCHEMA)),
+                Route(method="GET", path="/files/{file_id}", function=status),
+            ],
+        )
+        self.partner_keys.attach(api_id=self.gateway.api.id, stage=self.gateway.stage.stage_name, namer=self.namer)
+
+    def _function(self, spec: FunctionSpec, **environment: str) -> PythonFunction:
+        spec = FunctionSpec(**{**spec.__dict__, "environment": {**spec.environment, **environment}})
+        function = PythonFunction(
+            self, spec.name.replace("_", "-"), spec=spec, namer=self.namer, config=self.config,
+            kms_key_arn=self.storage.kms.arn, layers=[self.layer_arn],
+        )
+        self.functions.append(function)
+        return function
+

@@ -27,6 +27,6 @@ def build(app: App, config: WorkspaceConfig) -> Pipeline:
     """Create all stacks of `config`'s workspace in `app`."""
     storage = StorageStack(app, config=config)
     processing = ProcessingStack(app, config=config, storage=storage)
-    api = ApiStack(app, config=config, storage=storage)
+    api = ApiStack(app, config=config, storage=storage, processing=processing)
     observability = ObservabilityStack(app, config=config, storage=storage, processing=processing, api=api)
     return Pipeline(storage, processing, api, observability)

@@ -45,7 +45,7 @@ class StorageStack(PipelineStack):
         )
         self.access_logs = self._bucket("access-logs", kms=False, log_to=None)
         log_target = self.access_logs.name
-        self.raw = self._bucket("raw", kms=True, log_to=log_target)
+        self.raw = self._bucket("raw", kms=True, log_to=log_target, extra=self._upload_encryption_statements())
         self.processed = self._bucket("processed", kms=True, log_to=log_target)
         self.quarantine = self._bucket("quarantine", kms=True, log_to=log_target)
         # Deployment artifacts too large for a direct Lambda upload (the dependencies layer).
@@ -71,10 +71,21 @@ class StorageStack(PipelineStack):
             self, "alerts-email", topic_arn=self.alerts.arn, protocol="email", endpoint=self.config.alert_email,
         )
 
-    def _bucket(self, purpose: str, *, kms: bool, log_to: str | None) -> SecureBucket:
+    def _upload_encryption_statements(self) -> list[Statement]:
+        """Partner uploads (presigned PUTs) must ask for SSE-KMS with the pipeline's key."""
+        uploads = f"arn:aws:s3:::{self.namer.name('raw')}-{self.account_id}/uploads/*"
+        return [
+            Statement(sid="DenyUnencryptedUploads", effect="Deny", actions=["s3:PutObject"], principals={"AWS": "*"},
+                      resources=[uploads], conditions={"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}),
+            Statement(sid="DenyUploadsWithOtherKeys", effect="Deny", actions=["s3:PutObject"], principals={"AWS": "*"},
+                      resources=[uploads], conditions={"StringNotEquals": {
+                          "s3:x-amz-server-side-encryption-aws-kms-key-id": self.kms.arn}}),
+        ]
+
+    def _bucket(self, purpose: str, *, kms: bool, log_to: str | None, extra: list[Statement] | None = None) -> SecureBucket:
         # Bucket names are global: the account id keeps workspaces of two accounts apart.
         check_name(f"{self.namer.name(purpose)}-123456789012", Service.S3)
-        extra = [] if log_to is not None or kms else [self._log_delivery_statement(purpose)]
+        extra = list(extra or []) + ([] if log_to is not None or kms else [self._log_delivery_statement(purpose)])
         return SecureBucket(
             self, purpose, name=f"{self.namer.name(purpose)}-{self.account_id}",
             kms_key_arn=self.kms.arn if kms else None, force_destroy=self.config.force_destroy,

@@ -1,0 +1,1 @@
+"""Lambda function package (anomaly_detector)."""

@@ -1,0 +1,63 @@
+"""GET /files/{file_id} and GET /transactions/{transaction_id}: the caller's own records only.
+
+Another partner's record is answered exactly like an unknown one (404), so ids do not leak.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from txnpipe import clients
+from txnpipe.api.http import HttpError, path_parameter, respond
+from txnpipe.api.keys import transaction_key
+from txnpipe.api.partners import parse_partner_keys, partner_of
+from txnpipe.api.views import file_view, owned_by, transaction_view
+
+logger = Logger()
+tracer = Tracer()
+
+
+@cache
+def _partner_keys() -> dict[str, str]:
+    return parse_partner_keys(os.environ.get("PARTNER_KEYS", "{}"))
+
+
+def _file(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:
+    file_id = path_parameter(event, "file_id")
+    item = clients.table(os.environ["FILES_TABLE"]).get_item(Key={"file_id": file_id}).get("Item")
+    if not owned_by(item, partner_id):
+        raise HttpError(404, "file not found")
+    return file_view(item)
+
+
+def _transaction(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:
+    key = transaction_key(partner_id, path_parameter(event, "transaction_id"))
+    item = clients.table(os.environ["TRANSACTIONS_TABLE"]).get_item(Key={"transaction_key": key}).get("Item")
+    if not owned_by(item, partner_id):
+        raise HttpError(404, "transaction not found")
+    return transaction_view(item)
+
+
+ROUTES: dict[str, Callable[[str, Mapping[str, Any]], dict[str, Any]]] = {
+    "/files/{file_id}": _file,
+    "/transactions/{transaction_id}": _transaction,
+}
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Route on the API Gateway resource path; 200 with the view, 404 when not the caller's."""
+    try:
+        partner_id = partner_of(event, _partner_keys())
+        route = ROUTES.get(str(event.get("resource")))
+        if route is None or event.get("httpMethod") != "GET":
+            raise HttpError(404, "not found")
+        return respond(200, route(partner_id, event))
+    except HttpError as error:
+        return error.response()

@@ -1,0 +1,1 @@
+"""Daily roll-ups of stored transactions (pure, no AWS)."""

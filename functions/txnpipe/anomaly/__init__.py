@@ -1,0 +1,1 @@
+"""Explainable anomaly rules over stored transactions (pure, no AWS)."""

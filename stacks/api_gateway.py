@@ -1,0 +1,166 @@
+"""The partner REST API: routes to functions, gateway validation, one stage, logs and tracing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.api_gateway_deployment import ApiGatewayDeployment
+from cdktf_cdktf_provider_aws.api_gateway_integration import ApiGatewayIntegration
+from cdktf_cdktf_provider_aws.api_gateway_method import ApiGatewayMethod
+from cdktf_cdktf_provider_aws.api_gateway_method_settings import (
+    ApiGatewayMethodSettings,
+    ApiGatewayMethodSettingsSettings,
+)
+from cdktf_cdktf_provider_aws.api_gateway_model import ApiGatewayModel
+from cdktf_cdktf_provider_aws.api_gateway_request_validator import ApiGatewayRequestValidator
+from cdktf_cdktf_provider_aws.api_gateway_resource import ApiGatewayResource
+from cdktf_cdktf_provider_aws.api_gateway_rest_api import (
+    ApiGatewayRestApi,
+    ApiGatewayRestApiEndpointConfiguration,
+)
+from cdktf_cdktf_provider_aws.api_gateway_stage import ApiGatewayStage, ApiGatewayStageAccessLogSettings
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.lambda_permission import LambdaPermission
+from constructs import Construct
+
+from stacks.api_models import schema_json
+from stacks.api_partners import STAGE_BURST, STAGE_RATE_PER_S
+from stacks.constructs.python_function import PythonFunction
+
+# One JSON object per request; ids and the API key id, never bodies or key values.
+ACCESS_LOG_FORMAT = json.dumps({
+    "requestId": "$context.requestId", "extendedRequestId": "$context.extendedRequestId",
+    "requestTime": "$context.requestTime", "ip": "$context.identity.sourceIp",
+    "apiKeyId": "$context.identity.apiKeyId", "httpMethod": "$context.httpMethod",
+    "resourcePath": "$context.resourcePath", "status": "$context.status",
+    "responseLength": "$context.responseLength", "latencyMs": "$context.responseLatency",
+    "integrationLatencyMs": "$context.integrationLatency", "integrationStatus": "$context.integrationStatus",
+    "errorMessage": "$context.error.message", "validationError": "$context.error.validationErrorString",
+    "xrayTraceId": "$context.xrayTraceId",
+}, sort_keys=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route:
+    """One method: `path` like `/files/{file_id}`, served by `function` (Lambda proxy)."""
+
+    method: str
+    path: str
+    function: PythonFunction
+    model: tuple[str, dict[str, object]] | None = None  # (model name, JSON schema) of the body
+
+    @property
+    def parameters(self) -> list[str]:
+        """Path parameter names."""
+        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+
+
+class PartnerApi(Construct):
+    """A regional REST API: every method needs an API key; bodies and path parameters are validated."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, name: str, stage_name: str, routes: Sequence[Route],
+        kms_key_arn: str, log_retention_days: int, depends_on_account: Sequence[object] = (),
+    ) -> None:
+        super().__init__(scope, id)
+        self.name = name
+        self.stage_name = stage_name
+        self.api = ApiGatewayRestApi(
+            self, "api", name=name, description="Partner API of the transaction pipeline",
+            endpoint_configuration=ApiGatewayRestApiEndpointConfiguration(types=["REGIONAL"]),
+            api_key_source="HEADER",
+        )
+        self._resources: dict[str, str] = {"": self.api.root_resource_id}
+        self.validators = {
+            "body": ApiGatewayRequestValidator(
+                self, "validate-body", rest_api_id=self.api.id, name=f"body-and-parameters-{stage_name}",
+                validate_request_body=True, validate_request_parameters=True,
+            ),
+            "params": ApiGatewayRequestValidator(
+                self, "validate-params", rest_api_id=self.api.id, name=f"parameters-only-{stage_name}",
+                validate_request_body=False, validate_request_parameters=True,
+            ),
+        }
+        self.models: dict[str, ApiGatewayModel] = {}
+        parts = [self._route(route) for route in routes]
+        self._stage(routes, parts, kms_key_arn, log_retention_days, depends_on_account)
+
+    def _resource(self, path: str) -> str:
+        if path not in self._resources:
+            parent, _, part = path.rpartition("/")
+            resource = ApiGatewayResource(
+                self, f"resource{path.replace('/', '-').replace('{', '').replace('}', '')}",
+                rest_api_id=self.api.id, parent_id=self._resource(parent), path_part=part,
+            )
+            self._resources[path] = resource.id
+        return self._resources[path]
+
+    def _model(self, name: str, schema: dict[str, object]) -> str:
+        if name not in self.models:
+            self.models[name] = ApiGatewayModel(
+                self, f"model-{name}", rest_api_id=self.api.id, name=name, content_type="application/json",
+                schema=schema_json(schema),
+            )
+        return self.models[name].name
+
+    def _route(self, route: Route) -> list[object]:
+        slug = f"{route.method.lower()}{route.path.replace('/', '-').replace('{', '').replace('}', '')}"
+        method = ApiGatewayMethod(
+            self, f"method-{slug}", rest_api_id=self.api.id, resource_id=self._resource(route.path),
+            http_method=route.method, authorization="NONE", api_key_required=True,
+            request_validator_id=self.validators["body" if route.model else "params"].id,
+            request_models={"application/json": self._model(*route.model)} if route.model else None,
+            request_parameters={f"method.request.path.{p}": True for p in route.parameters} or None,
+        )
+        integration = ApiGatewayIntegration(
+            self, f"integration-{slug}", rest_api_id=self.api.id, resource_id=method.resource_id,
+            http_method=method.http_method, type="AWS_PROXY", integration_http_method="POST",
+            uri=route.function.function.invoke_arn, timeout_milliseconds=29_000,
+        )
+        path_glob = "/".join("*" if part.startswith("{") else part for part in route.path.split("/"))
+        LambdaPermission(
+            self, f"invoke-{slug}", statement_id=f"ApiGateway-{slug}", action="lambda:InvokeFunction",
+            function_name=route.function.name, principal="apigateway.amazonaws.com",
+            source_arn=f"{self.api.execution_arn}/*/{route.method}{path_glob}",
+        )
+        return [method, integration]
+
+    def _stage(
+        self, routes: Sequence[Route], parts: list[list[object]], kms_key_arn: str, retention: int,
+        depends_on_account: Sequence[object],
+    ) -> None:
+        shape = [(r.method, r.path, r.function.spec.name, r.model) for r in routes]
+        digest = hashlib.sha256(json.dumps(shape, sort_keys=True, default=str).encode()).hexdigest()
+        deployment = ApiGatewayDeployment(
+            self, "deployment", rest_api_id=self.api.id, triggers={"redeployment": digest},
+            lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
+            depends_on=[p for pair in parts for p in pair],  # type: ignore[misc]
+        )
+        self.access_logs = CloudwatchLogGroup(
+            self, "access-logs", name=f"/aws/apigateway/{self.name}/access",
+            retention_in_days=retention, kms_key_id=kms_key_arn,
+        )
+        # API Gateway would otherwise create this one itself, unmanaged and never expiring.
+        CloudwatchLogGroup(
+            self, "execution-logs", name=f"API-Gateway-Execution-Logs_{self.api.id}/{self.stage_name}",
+            retention_in_days=retention, kms_key_id=kms_key_arn,
+        )
+        self.stage = ApiGatewayStage(
+            self, "stage", rest_api_id=self.api.id, deployment_id=deployment.id, stage_name=self.stage_name,
+            xray_tracing_enabled=True,
+            access_log_settings=ApiGatewayStageAccessLogSettings(
+                destination_arn=self.access_logs.arn, format=ACCESS_LOG_FORMAT,
+            ),
+            depends_on=list(depends_on_account),  # type: ignore[arg-type]
+        )
+        ApiGatewayMethodSettings(
+            self, "method-settings", rest_api_id=self.api.id, stage_name=self.stage.stage_name, method_path="*/*",
+            settings=ApiGatewayMethodSettingsSettings(
+                metrics_enabled=True, logging_level="ERROR", data_trace_enabled=False,  # no bodies in logs
+                throttling_rate_limit=STAGE_RATE_PER_S, throttling_burst_limit=STAGE_BURST,
+            ),
+        )

@@ -1,0 +1,63 @@
+"""GET /files/{id} and GET /transactions/{id}: own records only; others' look unknown (404)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.handlers.conftest import FakeContext, create_table
+from tests.handlers.test_api_support import PARTNER_KEYS, api_event, create_transactions_table
+
+FILE = {"file_id": "f-1", "partner_id": "acme", "status": "COMPLETED_WITH_ERRORS", "rows_total": 10,
+        "rows_valid": 8, "rows_rejected": 2, "reason": None, "updated_at": "2026-11-25T10:00:00.000000Z",
+        "status_history": {"RECEIVED": "2026-11-25T09:59:00.000000Z"}, "bucket": "internal-detail"}
+
+
+@pytest.fixture
+def env(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARTNER_KEYS", json.dumps(PARTNER_KEYS))
+    monkeypatch.setenv("FILES_TABLE", "files")
+    monkeypatch.setenv("TRANSACTIONS_TABLE", "transactions")
+    create_table("files", "file_id").put_item(Item={k: v for k, v in FILE.items() if v is not None})
+    create_transactions_table().put_item(Item={
+        "transaction_key": "acme#T-1", "account_key": "acme#A1", "partner_id": "acme", "transaction_id": "T-1",
+        "account_id": "A1", "amount": "12.50", "currency": "USD", "amount_minor": 1250,
+        "timestamp_utc": "2026-11-25T09:00:00Z", "source": "api", "request_hash": "h"})
+
+
+def get(resource: str, path: dict[str, str], key_id: str = "key-acme") -> tuple[int, dict[str, Any]]:
+    from api_status.handler import handler
+
+    response = handler(api_event("GET", resource, key_id=key_id, path=path), FakeContext())  # type: ignore[arg-type]
+    return response["statusCode"], json.loads(response["body"])
+
+
+def test_a_partner_reads_its_file_status_counts_and_history(env: None) -> None:
+    status, body = get("/files/{file_id}", {"file_id": "f-1"})
+    assert status == 200
+    assert body["status"] == "COMPLETED_WITH_ERRORS" and (body["rows_total"], body["rows_valid"]) == (10, 8)
+    assert body["rows_rejected"] == 2 and "RECEIVED" in body["status_history"]
+    assert "bucket" not in body  # internal fields stay inside
+
+
+def test_another_partners_file_is_indistinguishable_from_an_unknown_one(env: None) -> None:
+    other = get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-globex")
+    unknown = get("/files/{file_id}", {"file_id": "f-404"})
+    assert other == unknown == (404, {"message": "file not found"})
+
+
+def test_a_partner_reads_its_transaction(env: None) -> None:
+    status, body = get("/transactions/{transaction_id}", {"transaction_id": "T-1"})
+    assert status == 200 and body["status"] == "STORED" and body["amount_minor"] == 1250
+    assert "request_hash" not in body
+
+
+def test_another_partners_transaction_is_not_found(env: None) -> None:
+    assert get("/transactions/{transaction_id}", {"transaction_id": "T-1"}, key_id="key-globex")[0] == 404
+    assert get("/transactions/{transaction_id}", {"transaction_id": "T-2"})[0] == 404
+
+
+def test_an_unmapped_key_is_forbidden(env: None) -> None:
+    assert get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-of-nobody")[0] == 403
