@@ -6,8 +6,9 @@ import io
 from pathlib import Path
 
 import pyarrow.dataset as ds
-from helpers import HEADER, csv_line, reasons, run
 from txnpipe.domain.chunks import cross_chunk_duplicates, plan_chunks
+
+from .helpers import HEADER, csv_line, reasons, run
 
 
 def sample() -> bytes:

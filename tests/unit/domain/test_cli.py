@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import HEADER, csv_line
+
+from .helpers import HEADER, csv_line
 
 FUNCTIONS = Path(__file__).resolve().parents[3] / "functions"
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import pyarrow.dataset as ds
-from helpers import HEADER, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from .helpers import HEADER, run
 
 GOOD_VALUES = {
     "transaction_id": ["T1", "T2", "T3", "a_b-9", "X" * 64],

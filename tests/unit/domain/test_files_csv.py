@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import HEADER, csv_line, quarantine, reasons, run
+
+from .helpers import HEADER, csv_line, quarantine, reasons, run
 
 ENGINES = ["arrow", "python"]
 

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import GOOD, quarantine, reasons, run
+
+from .helpers import GOOD, quarantine, reasons, run
 
 
 def obj(tid: str, **over: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from helpers import HEADER, INGESTED, csv_line, quarantine, run
+from txnpipe.domain.files import process_file
 from txnpipe.domain.schema import PROCESSED_SCHEMA
+
+from .helpers import HEADER, INGESTED, csv_line, quarantine, run
 
 
 @pytest.mark.parametrize("engine", ["arrow", "python"])
@@ -56,11 +59,6 @@ def test_quarantine_lines_hold_row_reason_and_raw(tmp_path: Path) -> None:
 
 
 def test_unsafe_partner_id_is_a_usage_error(tmp_path: Path) -> None:
-    import io
-
-    from helpers import INGESTED as ingested
-    from txnpipe.domain.files import process_file
-
     with pytest.raises(ValueError, match="partner_id"):
-        process_file(io.BytesIO(b"x"), fmt="csv", partner_id="../x", file_id="f", ingested_at=ingested,
+        process_file(io.BytesIO(b"x"), fmt="csv", partner_id="../x", file_id="f", ingested_at=INGESTED,
                      out_dir=tmp_path)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from helpers import GOOD, record
 from txnpipe.domain import SUPPORTED_CURRENCIES, Transaction, loads_json, validate_record
+
+from .helpers import GOOD, record
 
 
 def reason_of(**changes: object) -> str:
