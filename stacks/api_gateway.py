@@ -144,11 +144,6 @@ class PartnerApi(Construct):
             self, "access-logs", name=f"/aws/apigateway/{self.name}/access",
             retention_in_days=retention, kms_key_id=kms_key_arn,
         )
-        # API Gateway would otherwise create this one itself, unmanaged and never expiring.
-        CloudwatchLogGroup(
-            self, "execution-logs", name=f"API-Gateway-Execution-Logs_{self.api.id}/{self.stage_name}",
-            retention_in_days=retention, kms_key_id=kms_key_arn,
-        )
         self.stage = ApiGatewayStage(
             self, "stage", rest_api_id=self.api.id, deployment_id=deployment.id, stage_name=self.stage_name,
             xray_tracing_enabled=True,
@@ -160,7 +155,9 @@ class PartnerApi(Construct):
         ApiGatewayMethodSettings(
             self, "method-settings", rest_api_id=self.api.id, stage_name=self.stage.stage_name, method_path="*/*",
             settings=ApiGatewayMethodSettingsSettings(
-                metrics_enabled=True, logging_level="ERROR", data_trace_enabled=False,  # no bodies in logs
+                # Execution logging off: API Gateway would log into a group it creates itself
+                # (unmanaged, never expiring); the JSON access log above records every request.
+                metrics_enabled=True, logging_level="OFF", data_trace_enabled=False,  # no bodies in logs
                 throttling_rate_limit=STAGE_RATE_PER_S, throttling_burst_limit=STAGE_BURST,
             ),
         )
