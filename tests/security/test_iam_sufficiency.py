@@ -1,0 +1,126 @@
+"""Each handler runs under its own synthesized role policy; a missing permission fails here, not in AWS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from tests.security.iam_harness import FunctionUnderTest, function_under_test, run_as
+from tests.security.tfjson import Stacks
+from tests.synth import Synth
+
+
+class Context:
+    function_name = "fn"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:fn"
+    aws_request_id = "req-1"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+@pytest.fixture(scope="module")
+def stacks(local: Synth) -> Stacks:
+    return Stacks.of(local)
+
+
+@pytest.fixture
+def moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
+                       "AWS_SECRET_ACCESS_KEY": "testing", "POWERTOOLS_TRACE_DISABLED": "1",
+                       "POWERTOOLS_METRICS_NAMESPACE": "txnpipe-test"}.items():
+        monkeypatch.setenv(key, value)
+    for key in ("AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    with mock_aws():
+        yield
+
+
+def table(name: str, hash_key: str, range_key: str | None = None) -> None:
+    keys = [{"AttributeName": hash_key, "KeyType": "HASH"}]
+    attributes = [{"AttributeName": hash_key, "AttributeType": "S"}]
+    if range_key:
+        keys.append({"AttributeName": range_key, "KeyType": "RANGE"})
+        attributes.append({"AttributeName": range_key, "AttributeType": "S"})
+    boto3.client("dynamodb").create_table(TableName=name, KeySchema=keys, AttributeDefinitions=attributes,
+                                          BillingMode="PAY_PER_REQUEST")
+
+
+# -- file_status ---------------------------------------------------------------------------
+def _file_status(fn: FunctionUnderTest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    table(fn.environment["FILES_TABLE"], "file_id")
+    table(fn.environment["AUDIT_TABLE"], "entity_id", "event_key")
+    with run_as(fn, monkeypatch) as run:
+        from file_status.handler import handler
+
+        handler({"file_id": "f1", "status": "RECEIVED"}, Context())  # type: ignore[arg-type]
+        handler({"file_id": "f1", "status": "VALIDATING"}, Context())  # type: ignore[arg-type]
+    return run
+
+
+def test_file_status_runs_with_exactly_what_its_role_grants(stacks: Stacks, moto: None,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    fn = function_under_test(stacks, "file_status")
+    assert fn.environment["FILES_TABLE"] == "txnpipe-files-local"  # the synthesized environment
+    run = _file_status(fn, monkeypatch)
+    assert run.denied == []
+    assert run.actions == {"dynamodb:UpdateItem", "dynamodb:PutItem"}
+    assert {c.resource for c in run.calls} == {
+        "arn:aws:dynamodb:us-east-1:123456789012:table/txnpipe-files-local",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/txnpipe-audit-local",
+    }
+
+
+def test_the_gate_fails_when_a_needed_action_is_removed(stacks: Stacks, moto: None,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    fn = function_under_test(stacks, "file_status").without("dynamodb:PutItem")
+    run = _file_status(fn, monkeypatch)
+    assert run.denied == [
+        "dynamodb:PutItem on arn:aws:dynamodb:us-east-1:123456789012:table/txnpipe-audit-local (dynamodb.PutItem)"]
+
+
+# -- the harness itself: moto's enforcement for S3/SQS and the implied KMS actions ------------
+def _fake(documents: list[dict[str, Any]], encrypted: dict[str, str] | None = None) -> FunctionUnderTest:
+    return FunctionUnderTest(handler="probe", function_name="probe", role_name="probe-role", environment={},
+                             documents=documents, encrypted=encrypted or {})
+
+
+def _doc(*statements: tuple[list[str], str]) -> dict[str, Any]:
+    return {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": a, "Resource": r} for a, r in statements]}
+
+
+def test_moto_enforces_s3_and_sqs_and_the_recorder_sees_the_same(moto: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    boto3.client("s3").create_bucket(Bucket="probe-bucket")
+    url = boto3.client("sqs").create_queue(QueueName="q")["QueueUrl"]
+    key = "arn:aws:kms:us-east-1:123456789012:key/k"
+    queue = "arn:aws:sqs:us-east-1:123456789012:q"
+    fn = _fake([_doc((["s3:GetObject"], "arn:aws:s3:::probe-bucket/*"), (["sqs:SendMessage"], queue),
+                     (["kms:GenerateDataKey"], key))],
+               encrypted={"arn:aws:s3:::probe-bucket": key, queue: key})
+    with run_as(fn, monkeypatch) as run:
+        with pytest.raises(ClientError, match="AccessDenied"):
+            boto3.client("s3").put_object(Bucket="probe-bucket", Key="k", Body=b"x")
+        boto3.client("sqs").send_message(QueueUrl=url, MessageBody="x")
+        with pytest.raises(ClientError, match="AccessDenied"):
+            boto3.client("sqs").delete_message(QueueUrl=url, ReceiptHandle="r")
+    assert run.denied == [
+        "kms:Decrypt on arn:aws:kms:us-east-1:123456789012:key/k (sqs.SendMessage)",
+        "s3:PutObject on arn:aws:s3:::probe-bucket/k (s3.PutObject)",
+        "sqs:DeleteMessage on arn:aws:sqs:us-east-1:123456789012:q (sqs.DeleteMessage)",
+    ]
+
+
+def test_a_grant_on_the_wrong_resource_is_refused(moto: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    table("right", "id")
+    table("wrong", "id")
+    fn = _fake([_doc((["dynamodb:PutItem"], "arn:aws:dynamodb:us-east-1:123456789012:table/right"))])
+    with run_as(fn, monkeypatch) as run:
+        boto3.client("dynamodb").put_item(TableName="wrong", Item={"id": {"S": "1"}})  # moto: grants act as "*"
+    assert run.denied == ["dynamodb:PutItem on arn:aws:dynamodb:us-east-1:123456789012:table/wrong (dynamodb.PutItem)"]
