@@ -118,10 +118,12 @@ def _chunked(t: Targets) -> dict[str, Any]:
     return {
         "PlanChunks": task(t.plan_chunks, "ValidateChunks", parameters=descriptor(), result_path="$.plan"),
         "ValidateChunks": {
-            "Type": "Map", "MaxConcurrency": 40, "ToleratedFailurePercentage": 0,
+            # Any failed chunk fails the file. 0.0, not 0: moto 5.2.5's ASL lexer refuses a bare 0 here.
+            "Type": "Map", "MaxConcurrency": 40, "ToleratedFailurePercentage": 0.0,
             "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
                            "Parameters": {"Bucket": t.manifest_bucket, "Key.$": "$.plan.manifest_key"}},
-            "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": descriptor()},
+            # Each item is already a batch: a row-aligned byte range of CHUNK_BYTES (~500k rows).
+            "ItemSelector": {**descriptor(), "chunk.$": "$$.Map.Item.Value"},
             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                               "StartAt": "ValidateChunk",
                               "States": {"ValidateChunk": task(t.validate, None, catch=False)}},

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from txnpipe import clients
+from txnpipe.domain.chunks import cross_chunk_duplicates
 from txnpipe.errors import transient_errors
 
 logger = Logger()
@@ -30,8 +31,8 @@ DUPLICATE = "transaction_id: duplicate transaction_id"
 @logger.inject_lambda_context
 @transient_errors
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Input: the file descriptor plus `chunks` (the Distributed Map's per-batch result lists)."""
-    results = sorted((r for batch in event["chunks"] for r in batch), key=lambda r: r["chunk"]["index"])
+    """Input: the file descriptor plus `chunks` (the Distributed Map's results, one per chunk)."""
+    results = sorted(event["chunks"], key=lambda r: r["chunk"]["index"])
     processed, quarantine = os.environ["PROCESSED_BUCKET"], os.environ["QUARANTINE_BUCKET"]
     keys = [k for r in results for k in r["processed_keys"]]
     rejected = next((r for r in results if r["status"] == "REJECTED"), None)
@@ -54,25 +55,23 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 def _drop_cross_chunk_duplicates(bucket: str, keys: list[str]) -> list[tuple[int, dict[str, Any]]]:
     """Remove rows whose id appeared in an earlier row; return (row, raw) of the removed rows."""
     s3 = clients.client("s3")
-    moved: list[tuple[int, dict[str, Any]]] = []
-    seen: set[str] = set()
     with tempfile.TemporaryDirectory() as tmp:
-        for index, key in enumerate(sorted(keys, key=_chunk_order)):
-            local = Path(tmp) / f"{index}.parquet"
-            s3.download_file(bucket, key, str(local))
-            table = pq.read_table(local)
-            ids = table.column("transaction_id").to_pylist()
-            repeated = pa.array([i in seen for i in ids])
-            seen.update(ids)
+        tables = {}
+        for index, key in enumerate(keys):
+            s3.download_file(bucket, key, str(Path(tmp) / f"{index}.parquet"))
+            tables[key] = pq.read_table(Path(tmp) / f"{index}.parquet")
+        pairs = ((row, tid) for t in tables.values() for row, tid in
+                 zip(t.column("source_row").to_pylist(), t.column("transaction_id").to_pylist(), strict=True))
+        later = pa.array(cross_chunk_duplicates(pairs), type=pa.int64())
+        moved: list[tuple[int, dict[str, Any]]] = []
+        for index, (key, table) in enumerate(tables.items()):
+            repeated = pc.is_in(table.column("source_row"), value_set=later)
             if pc.any(repeated).as_py():
-                moved += [(row["source_row"], row) for row in table.filter(repeated).to_pylist()]
+                moved += [(r["source_row"], r) for r in table.filter(repeated).to_pylist()]
+                local = Path(tmp) / f"{index}.parquet"
                 pq.write_table(table.filter(pc.invert(repeated)), local, compression="snappy")
                 s3.upload_file(str(local), bucket, key)
     return [(row, {k: str(v) for k, v in raw.items() if v is not None}) for row, raw in moved]
-
-
-def _chunk_order(key: str) -> str:
-    return key.rsplit("-c", 1)[-1]  # parts of one date sort by chunk index
 
 
 def _read_lines(bucket: str, key: str) -> list[str]:

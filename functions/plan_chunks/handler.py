@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from txnpipe import clients
-from txnpipe.chunking import Chunk, plan
+from txnpipe.domain.chunks import Chunk, plan_chunks
 from txnpipe.errors import transient_errors
 
 logger = Logger()
@@ -25,11 +25,13 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     args = {"Bucket": event["bucket"], "Key": event["key"], **({"VersionId": event["version_id"]}
                                                               if event.get("version_id") else {})}
     if event["format"] == "csv":
-        body = s3.get_object(**args)["Body"]
-        header, chunks = plan(body.iter_lines(keepends=True), chunk_bytes=int(os.environ["CHUNK_BYTES"]))
+        plan = plan_chunks(s3.get_object(**args)["Body"], int(os.environ["CHUNK_BYTES"]))
+        header, chunks = plan.header, plan.chunks or [Chunk(0, int(event["size"]), 1)]
     else:
-        header, chunks = b"", [Chunk(0, 0, int(event["size"]), 1)]
-    items = [{**c.as_item(), "header": header.decode("utf-8", errors="replace")} for c in chunks]
+        header, chunks = b"", [Chunk(0, int(event["size"]), 1)]
+    # A header that is not UTF-8 is carried as-is (surrogateescape) so validation rejects the file.
+    items = [{"index": i, "start": c.start, "end": c.end, "first_row": c.first_row,
+              "header": header.decode("utf-8", errors="surrogateescape")} for i, c in enumerate(chunks)]
     key = f"chunks/{event['file_id']}/manifest.json"
     s3.put_object(Bucket=os.environ["WORK_BUCKET"], Key=key, Body=json.dumps(items).encode())
     logger.info("chunks planned", extra={"file_id": event["file_id"], "chunks": len(items)})

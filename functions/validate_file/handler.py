@@ -26,17 +26,11 @@ ERROR_SAMPLE = 20  # reasons carried in the state (the quarantine object has all
 @logger.inject_lambda_context
 @metrics.log_metrics
 @transient_errors
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any] | list[dict[str, Any]]:
-    """Input: the file descriptor, or a Distributed Map batch `{BatchInput, Items: [chunk...]}`.
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Input: the file descriptor (plus `chunk` for one byte range of a large file).
 
-    Output: counts, status and the objects written (one result per chunk for a batch).
+    Output: counts, status and the objects written.
     """
-    if "Items" in event:
-        return [_validate({**event["BatchInput"], "chunk": item}) for item in event["Items"]]
-    return _validate(event)
-
-
-def _validate(event: dict[str, Any]) -> dict[str, Any]:
     chunk = event.get("chunk")
     args = _object_args(event) | ({"Range": f"bytes={chunk['start']}-{chunk['end'] - 1}"} if chunk else {})
     body = clients.client("s3").get_object(**args)["Body"]
@@ -44,7 +38,7 @@ def _validate(event: dict[str, Any]) -> dict[str, Any]:
         result = process_file(
             body, fmt=event["format"], partner_id=event["partner_id"], file_id=event["file_id"],
             ingested_at=utc_now(), out_dir=Path(tmp),
-            csv_header=chunk["header"].encode() if chunk and chunk["header"] else None,
+            csv_header=chunk["header"].encode("utf-8", errors="surrogateescape") if chunk and chunk["header"] else None,
             first_row=chunk["first_row"] if chunk else 1,
         )
         suffix = f"-c{chunk['index']:05d}" if chunk else ""

@@ -1,33 +1,8 @@
-"""Session fixtures: one synth per workspace per test session."""
+"""Synth fixtures (`synth_of`, `local`, `prod`) live in tests/conftest.py, shared by all folders.
 
-from __future__ import annotations
+Re-exported here only for modules that import them from this path.
+"""
 
-from pathlib import Path
+from tests.conftest import local, prod, synth_of
 
-import pytest
-
-from tests.synth import Synth, run_synth
-
-
-@pytest.fixture(scope="session")
-def synth_of(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    cache: dict[str, Synth] = {}
-
-    def get(workspace: str) -> Synth:
-        if workspace not in cache:
-            outdir: Path = tmp_path_factory.mktemp(f"synth-{workspace}")
-            run_synth(workspace, outdir)
-            cache[workspace] = Synth(outdir, workspace)
-        return cache[workspace]
-
-    return get
-
-
-@pytest.fixture(scope="session")
-def local(synth_of) -> Synth:  # type: ignore[no-untyped-def]
-    return synth_of("local")
-
-
-@pytest.fixture(scope="session")
-def prod(synth_of) -> Synth:  # type: ignore[no-untyped-def]
-    return synth_of("prod")
+__all__ = ["local", "prod", "synth_of"]

@@ -71,7 +71,7 @@ def test_failures_are_recorded_as_failed_and_alerted(local: Synth) -> None:
 def test_large_files_go_through_a_bounded_distributed_map(local: Synth) -> None:
     chunks = states(local)["States"]["ValidateChunks"]
     assert chunks["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
-    assert 0 < chunks["MaxConcurrency"] <= 100 and chunks["ItemBatcher"]["MaxItemsPerBatch"] >= 1
+    assert 0 < chunks["MaxConcurrency"] <= 100 and chunks["ItemSelector"]["chunk.$"] == "$$.Map.Item.Value"
     assert "ToleratedFailurePercentage" in chunks
 
 

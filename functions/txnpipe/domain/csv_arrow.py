@@ -177,7 +177,9 @@ def read_csv_arrow(
             _batch(batch, numbers.take(batch.num_rows), run)
     except pa.ArrowInvalid as error:
         message = str(error)
-        if "UTF8" in message or "utf8" in message:
+        # A malformed row holding invalid UTF-8 cannot reach our handler (pyarrow fails to
+        # decode its text first) and surfaces as a field-count error with U+FFFD in it.
+        if "UTF8" in message or "utf8" in message or "\ufffd" in message:
             raise FileRejected("not UTF-8 encoded") from error
         raise FileRejected(f"not parseable as CSV: {message}") from error
     numbers.finish()

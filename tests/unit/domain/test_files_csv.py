@@ -117,6 +117,14 @@ def test_non_utf8_rejects_file_and_writes_nothing(tmp_path: Path, engine: str, w
     assert not list((tmp_path / "out").rglob("*.parquet")) and not list((tmp_path / "out").rglob("*.jsonl"))
 
 
+def test_non_utf8_inside_a_short_row_still_says_not_utf8(tmp_path: Path, engine: str) -> None:
+    # Given a row that is both too short and not UTF-8 (Arrow cannot decode it for the handler)
+    data = HEADER.encode() + b"\n" + b"T1,A1,1.00,EUR,DEBIT,caf\xe9\n"
+    # When it is processed, Then the file is rejected for its encoding, not as "unparseable"
+    result = run(data, tmp_path, engine=engine)
+    assert result.status == "REJECTED" and (result.reject_reason or "").startswith("not UTF-8 encoded")
+
+
 def test_errors_are_capped_but_counts_exact(tmp_path: Path, engine: str) -> None:
     lines = [csv_line(f"T{i}", amount="-1") for i in range(30)]
     result = run(body(HEADER, *lines, csv_line("OK")), tmp_path, engine=engine, max_errors_in_result=5)
