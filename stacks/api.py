@@ -24,7 +24,7 @@ from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.monitoring import ApiRef, Monitored, QueueRef
 from stacks.processing import ProcessingStack
-from stacks.storage import StorageStack
+from stacks.storage import UPLOAD_REF_INDEX, StorageStack
 
 API_INGEST = FunctionSpec(name="api_ingest", description="POST /transactions: validate, store once, archive, announce",
                           memory_mb=512, timeout_s=10)
@@ -88,10 +88,13 @@ class ApiStack(PipelineStack):
             name="uploads",
         )
         status = self._function(
-            API_STATUS, PARTNER_KEYS=keys, FILES_TABLE=storage.files.name, TRANSACTIONS_TABLE=storage.transactions.name)
+            API_STATUS, PARTNER_KEYS=keys, FILES_TABLE=storage.files.name, TRANSACTIONS_TABLE=storage.transactions.name,
+            FILES_UPLOAD_INDEX=UPLOAD_REF_INDEX)
         status.grant(
             Statement(sid="ReadStatus", actions=["dynamodb:GetItem"],
                       resources=[storage.files.arn, storage.transactions.arn]),
+            Statement(sid="FindUploadedFile", actions=["dynamodb:Query"],
+                      resources=[f"{storage.files.arn}/index/{UPLOAD_REF_INDEX}"]),
             Statement(sid="UseDataKey", actions=["kms:Decrypt"], resources=[storage.kms.arn]),
             name="status",
         )

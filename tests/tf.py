@@ -32,5 +32,6 @@ def terraform(args: list[str], *, cwd: Path, env: dict[str, str], timeout: int =
     result = subprocess.run(["terraform", *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
                             text=True, timeout=timeout, check=False)
     if result.returncode != 0:
-        raise AssertionError(f"terraform {' '.join(args)} in {cwd.name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        output = f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        raise AssertionError(f"terraform {' '.join(args)} in {cwd.name} failed:\n{output}")
     return result.stdout

@@ -18,6 +18,7 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
+
 from txnpipe import clients
 from txnpipe.aggregation.rollup import aggregate_key, day_lines, days_to_roll, rollup
 

@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+
 from txnpipe import clients
 from txnpipe.anomaly.rules import Hit, Settings, StoredTransaction, evaluate, window_start
 

@@ -16,6 +16,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
+
 from txnpipe import clients
 from txnpipe.api.http import HttpError, body_bytes, respond
 from txnpipe.api.partners import parse_partner_keys, partner_of

@@ -12,6 +12,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from boto3.dynamodb.conditions import Key
+
 from txnpipe import clients
 from txnpipe.api.http import HttpError, path_parameter, respond
 from txnpipe.api.keys import transaction_key
@@ -30,9 +32,18 @@ def _partner_keys() -> dict[str, str]:
 def _file(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:
     file_id = path_parameter(event, "file_id")
     item = clients.table(os.environ["FILES_TABLE"]).get_item(Key={"file_id": file_id}).get("Item")
+    if item is None:  # an id handed out by POST /uploads names the upload: its newest version
+        item = _newest_upload(f"{partner_id}/{file_id}")
     if not owned_by(item, partner_id):
         raise HttpError(404, "file not found")
     return file_view(item)
+
+
+def _newest_upload(upload_ref: str) -> dict[str, Any] | None:
+    found = clients.table(os.environ["FILES_TABLE"]).query(
+        IndexName=os.environ["FILES_UPLOAD_INDEX"], KeyConditionExpression=Key("upload_ref").eq(upload_ref),
+        ScanIndexForward=False, Limit=1)["Items"]
+    return found[0] if found else None
 
 
 def _transaction(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:

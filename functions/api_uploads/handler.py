@@ -14,6 +14,7 @@ import boto3
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
+
 from txnpipe.api.http import HttpError, respond
 from txnpipe.api.partners import parse_partner_keys, partner_of
 from txnpipe.api.uploads import EXPIRES_IN_S, MAX_BODY_BYTES, requested_format, upload_target

@@ -13,6 +13,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
+
 from txnpipe import audit, clients
 from txnpipe.errors import transient_errors
 from txnpipe.status import PREDECESSORS, FileStatus, TransitionError, parse_status

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from txnpipe import clients
 from txnpipe.errors import transient_errors
 from txnpipe.items import item_from_row

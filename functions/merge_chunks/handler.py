@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from txnpipe import clients
 from txnpipe.domain.chunks import cross_chunk_duplicates
 from txnpipe.errors import transient_errors

@@ -8,6 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from txnpipe import clients
 from txnpipe.domain.chunks import Chunk, plan_chunks
 from txnpipe.errors import transient_errors

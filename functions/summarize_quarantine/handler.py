@@ -9,6 +9,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from txnpipe import audit, clients
 from txnpipe.errors import transient_errors
 from txnpipe.timeutil import utc_now

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.handlers.conftest import FakeContext, create_table
+from tests.handlers.conftest import FakeContext
 from tests.handlers.test_api_support import PARTNER_KEYS, api_event, create_transactions_table
 
 FILE = {"file_id": "f-1", "partner_id": "acme", "status": "COMPLETED_WITH_ERRORS", "rows_total": 10,
@@ -20,11 +20,25 @@ def env(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PARTNER_KEYS", json.dumps(PARTNER_KEYS))
     monkeypatch.setenv("FILES_TABLE", "files")
     monkeypatch.setenv("TRANSACTIONS_TABLE", "transactions")
-    create_table("files", "file_id").put_item(Item={k: v for k, v in FILE.items() if v is not None})
+    monkeypatch.setenv("FILES_UPLOAD_INDEX", "upload_ref-index")
+    files_table().put_item(Item={k: v for k, v in FILE.items() if v is not None})
     create_transactions_table().put_item(Item={
         "transaction_key": "acme#T-1", "account_key": "acme#A1", "partner_id": "acme", "transaction_id": "T-1",
         "account_id": "A1", "amount": "12.50", "currency": "USD", "amount_minor": 1250,
         "timestamp_utc": "2026-11-25T09:00:00Z", "source": "api", "request_hash": "h"})
+
+
+def files_table() -> Any:
+    """The files table with the upload_ref GSI, as storage.py defines it."""
+    import boto3
+
+    keys = ("file_id", "upload_ref", "received_at")
+    return boto3.resource("dynamodb").create_table(
+        TableName="files", BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "file_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in keys],
+        GlobalSecondaryIndexes=[{"IndexName": "upload_ref-index", "Projection": {"ProjectionType": "ALL"}, "KeySchema": [
+            {"AttributeName": "upload_ref", "KeyType": "HASH"}, {"AttributeName": "received_at", "KeyType": "RANGE"}]}])
 
 
 def get(resource: str, path: dict[str, str], key_id: str = "key-acme") -> tuple[int, dict[str, Any]]:
@@ -61,3 +75,18 @@ def test_another_partners_transaction_is_not_found(env: None) -> None:
 
 def test_an_unmapped_key_is_forbidden(env: None) -> None:
     assert get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-of-nobody")[0] == 403
+
+
+def test_an_upload_is_found_by_the_id_post_uploads_handed_out_newest_version_first(env: None) -> None:
+    # Given two versions of uploads/acme/u-7.csv registered by the pipeline (hash file ids)
+    import boto3
+
+    table = boto3.resource("dynamodb").Table("files")
+    for file_id, received, status in (("f-old", "2026-11-25T09:00:00Z", "COMPLETED"),
+                                      ("f-new", "2026-11-25T10:00:00Z", "PROCESSING")):
+        table.put_item(Item={"file_id": file_id, "partner_id": "acme", "upload_ref": "acme/u-7",
+                             "received_at": received, "status": status, "updated_at": received})
+    # When acme asks for u-7, Then it sees the newest version; another partner sees nothing
+    status, body = get("/files/{file_id}", {"file_id": "u-7"})
+    assert status == 200 and body["status"] == "PROCESSING"
+    assert get("/files/{file_id}", {"file_id": "u-7"}, key_id="key-globex")[0] == 404

@@ -21,10 +21,10 @@ from typing import Any
 
 import boto3
 from moto.awslambda.models import LambdaFunction
-from txnpipe import clients
 
 from tests.resolve import Resolver
 from tests.synth import Synth
+from txnpipe import clients
 
 _ENV_LOCK = threading.RLock()  # handlers read os.environ: one invocation at a time
 Fault = Callable[[str, dict[str, Any]], None]

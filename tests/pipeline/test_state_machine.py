@@ -18,10 +18,10 @@ import pytest
 from boto3.dynamodb.conditions import Key
 from moto import mock_aws
 from moto.awslambda.models import LambdaFunction
-from txnpipe import clients
 
 from tests.pipeline.harness import DeployedPipeline, InProcessLambdas
 from tests.synth import Synth
+from txnpipe import clients
 
 HEADER = "transaction_id,account_id,amount,currency,transaction_type,timestamp,merchant_id,description\n"
 GOOD = HEADER + "t1,acc1,10.50,USD,DEBIT,2026-11-01T10:00:00Z,m1,coffee\n" \

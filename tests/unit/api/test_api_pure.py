@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import jsonschema
 import pytest
+
+from stacks.api_models import TRANSACTION_SCHEMA
 from txnpipe.aggregation.rollup import days_to_roll, rollup
 from txnpipe.anomaly.rules import Settings, StoredTransaction, large_amount, velocity
 from txnpipe.api.transactions import request_hash
 from txnpipe.domain import SUPPORTED_CURRENCIES, validate_record
-
-from stacks.api_models import TRANSACTION_SCHEMA
 
 GOOD = {"transaction_id": "T-1", "account_id": "A1", "amount": "12.50", "currency": "USD",
         "transaction_type": "DEBIT", "timestamp": "2026-11-25T10:00:00Z"}

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pyarrow.dataset as ds
+
 from txnpipe.domain.chunks import cross_chunk_duplicates, plan_chunks
 
 from .helpers import HEADER, csv_line, reasons, run

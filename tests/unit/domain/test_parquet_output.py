@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+
 from txnpipe.domain.files import process_file
 from txnpipe.domain.schema import PROCESSED_SCHEMA
 

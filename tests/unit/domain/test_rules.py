@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
 from txnpipe.domain import SUPPORTED_CURRENCIES, Transaction, loads_json, validate_record
 
 from .helpers import GOOD, record
