@@ -1,18 +1,10 @@
-"""Table keys shared by the API, the file pipeline and the anomaly detector."""
+"""Table keys of API-stored transactions (the key scheme itself lives in txnpipe.items)."""
 
 from __future__ import annotations
 
-SEPARATOR = "#"
+from txnpipe.items import account_key, transaction_key
 
-
-def transaction_key(partner_id: str, transaction_id: str) -> str:
-    """Hash key of the transactions table: ids are unique per partner only."""
-    return f"{partner_id}{SEPARATOR}{transaction_id}"
-
-
-def account_key(partner_id: str, account_id: str) -> str:
-    """Hash key of the `account-timestamp-index`: accounts are scoped by partner."""
-    return f"{partner_id}{SEPARATOR}{account_id}"
+__all__ = ["account_key", "keyed_item", "transaction_key"]
 
 
 def keyed_item(item: dict[str, str | int]) -> dict[str, str | int]:
