@@ -7,7 +7,6 @@ Pure functions of `Stacks`, so the tests run them on the real synth and on mutat
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from tests.security.tfjson import FoundPolicy, Stacks, as_list, policies
@@ -25,6 +24,9 @@ STAR_ONLY_ACTIONS = {
     "logs:PutResourcePolicy": "vended log delivery (Step Functions/API logging) is only grantable on *",
     "logs:DescribeResourcePolicies": "vended log delivery (Step Functions/API logging) is only grantable on *",
     "logs:DescribeLogGroups": "vended log delivery (Step Functions/API logging) is only grantable on *",
+    "xray:GetSamplingRules": "X-Ray has no resource-level permissions (Step Functions tracing)",
+    "xray:GetSamplingTargets": "X-Ray has no resource-level permissions (Step Functions tracing)",
+    "dynamodb:ListStreams": "ListStreams has no resource-level permissions (stream event source mappings)",
 }
 # In a KMS key policy, Resource "*" means "this key"; `kms:*` for the account root is AWS's default
 # delegation to IAM. Only there.
@@ -39,6 +41,11 @@ PARLIAMENT_ALLOWED: dict[tuple[str, str, str], str] = {
         "aws:logs:arn context values are ARNs; parliament types the context key as String",
     ("MISMATCHED_TYPE", "aws_s3_bucket_policy", "s3:TlsVersion requires a value of type Numeric"):
         "parliament's Numeric check accepts integers only; AWS compares s3:TlsVersion with 1.2",
+    ("MISMATCHED_TYPE_BUT_USABLE", "aws_s3_bucket_policy", "StringNotEquals requires a value of type String but given Arn"):
+        "s3:x-amz-server-side-encryption-aws-kms-key-id is a String key whose value is the key ARN (AWS's documented form)",
+    ("RESOURCE_MISMATCH", "aws_iam_role_policy",
+     "'action': 'states:DescribeExecution', 'required_format': 'arn:*:states:*:*:express"):
+        "Distributed Map child executions are execution:<machine>/<map run>:<id>; AWS documents execution:<machine>/* for them",
     ("UNKNOWN_CONDITION_FOR_ACTION", "aws_s3_bucket_policy", "Unknown condition s3:TlsVersion"):
         "Deny s3:* also names actions without s3:TlsVersion; such a deny cannot widen access, "
         "and the aws:SecureTransport deny covers them",
@@ -155,13 +162,23 @@ def log_groups(stacks: Stacks, retention_days: int) -> list[str]:
 
 # -- failure destinations ------------------------------------------------------------------
 def _dlq_arns(stacks: Stacks) -> set[str]:
-    """Resolved ARNs used as a failure destination anywhere."""
+    """Resolved ARNs used as a failure destination anywhere (redrive, dead_letter_config, on_failure)."""
     out: set[str] = set()
+
+    def walk(concern: str, node: Any, parent: str = "") -> None:
+        if isinstance(node, dict):
+            if parent in ("dead_letter_config", "on_failure"):
+                for key in ("arn", "target_arn", "destination", "destination_arn"):
+                    if isinstance(node.get(key), str):
+                        out.add(stacks.resolve(concern, node[key]))
+            for key, value in node.items():
+                walk(concern, value, key)
+        elif isinstance(node, list):
+            for value in node:
+                walk(concern, value, parent)
+
     for concern, type_, _, body in stacks.resources():
-        text = json.dumps(stacks.resolve(concern, body))
-        for key in ("deadLetterTargetArn", "target_arn", "destination_arn", "destination"):
-            for m in re.finditer(rf'\\?"{key}\\?":\s*\\?"(arn:aws:sqs:[^"\\]+)', text):
-                out.add(m.group(1))
+        walk(concern, body)
         if type_ == "aws_sqs_queue" and body.get("redrive_policy"):
             out.add(json.loads(stacks.resolve(concern, body["redrive_policy"]))["deadLetterTargetArn"])
     return out

@@ -257,6 +257,7 @@ def _enforce_only_where_moto_is_faithful(monkeypatch: pytest.MonkeyPatch) -> Non
 def run_as(fn: FunctionUnderTest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Run]:
     """Inside a moto mock: the handler's environment, its role's credentials, IAM enforcement, a call recorder."""
     from moto.core.authorization import enable_iam_authentication
+
     from txnpipe import clients
 
     for key, value in {**fn.environment, **_assume(fn)}.items():

@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.synth import ROOT, Synth
-
-CHECKOV = ROOT / "tools" / "checkov" / ".venv" / "bin" / "checkov"
-CONFIG = ROOT / ".checkov.yaml"
-
-
-def run_checkov(stacks_dir: Path) -> dict[str, Any]:
-    """checkov's JSON report of `stacks_dir` (one stack per sub-directory, each `cdk.tf.json`)."""
-    if not CHECKOV.exists():
-        pytest.fail(f"checkov missing at {CHECKOV}: run `make tools/checkov/.venv/.installed`")
-    result = subprocess.run(
-        [str(CHECKOV), "-d", str(stacks_dir), "--config-file", str(CONFIG), "--output", "json", "--compact"],
-        capture_output=True, text=True, check=False, env={"PATH": "/usr/bin:/bin", "LOG_LEVEL": "ERROR"},
-    )
-    if result.returncode not in (0, 1) or not result.stdout.strip().startswith(("{", "[")):
-        raise AssertionError(f"checkov did not run:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
-    (tf,) = [r for r in reports if r.get("check_type") == "terraform_json"]
-    return tf
+from tests.security.checkov_run import CONFIG, failed_checks
+from tests.security.known_findings import new_findings
+from tests.synth import Synth
 
 
 @pytest.mark.parametrize("workspace", ["local", "prod"])
-def test_checkov_finds_nothing_and_really_scans_every_stack(synth_of, workspace: str) -> None:  # type: ignore[no-untyped-def]
+def test_checkov_finds_nothing_new_and_really_scans_every_stack(synth_of, checkov_of, workspace: str) -> None:  # type: ignore[no-untyped-def]
     synth: Synth = synth_of(workspace)
-    report = run_checkov(synth.outdir / "stacks")
-    failed = [f"{c['check_id']} {c['file_path']} {c['resource']}: {c['check_name']}"
-              for c in report["results"]["failed_checks"]]
+    report = checkov_of(workspace)
+    failed = new_findings("checkov", failed_checks(report))
     assert failed == [], "\n".join(failed)
     passed = report["results"]["passed_checks"]
     assert report["summary"]["passed"] > 50

@@ -116,6 +116,12 @@ class Stacks:
             return "aws"
         if expression == "terraform.workspace":
             return "default"
+        remote = REMOTE.match(expression)
+        if remote:  # a cross-stack read: the producing stack's output, resolved there
+            source = self._remote_source(concern, remote.group(1))
+            output = self.docs.get(source, {}).get("output", {}).get(remote.group(2), {}).get("value")
+            if isinstance(output, str):
+                return str(self.resolve(source, output))
         found = self.target(concern, expression)
         if found is None:
             return f"unresolved-{hashlib.sha256(expression.encode()).hexdigest()[:8]}"
@@ -134,7 +140,7 @@ class Stacks:
         full = arn.format(r=self.region, a=self.account, n=physical)
         return {
             "arn": full, "id": full if type_ in ("aws_sns_topic", "aws_sfn_state_machine") else physical,
-            "stream_arn": f"{full}/stream/2026-01-01T00:00:00.000",
+            "stream_arn": f"{full}/stream/2026-01-01T00.00.00.000",  # real labels have ":" (parliament splits on them)
             "url": f"https://sqs.{self.region}.amazonaws.com/{self.account}/{physical}",
             "invoke_arn": f"arn:aws:apigateway:{self.region}:lambda:path/2015-03-31/functions/{full}/invocations",
             "execution_arn": f"arn:aws:execute-api:{self.region}:{self.account}:{physical}",
