@@ -124,3 +124,49 @@ def test_a_grant_on_the_wrong_resource_is_refused(moto: None, monkeypatch: pytes
     with run_as(fn, monkeypatch) as run:
         boto3.client("dynamodb").put_item(TableName="wrong", Item={"id": {"S": "1"}})  # moto: grants act as "*"
     assert run.denied == ["dynamodb:PutItem on arn:aws:dynamodb:us-east-1:123456789012:table/wrong (dynamodb.PutItem)"]
+
+
+# -- more handlers, as any handler test would use the harness ------------------------------
+def test_register_file_runs_with_what_its_role_grants(stacks: Stacks, moto: None,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    fn = function_under_test(stacks, "register_file")
+    table(fn.environment["FILES_TABLE"], "file_id")
+    table(fn.environment["AUDIT_TABLE"], "entity_id", "event_key")
+    event = {"detail": {"bucket": {"name": "txnpipe-raw-local-123456789012"},
+                        "object": {"key": "uploads/acme/2026-11-25.csv", "version-id": "v1", "size": 10}}}
+    with run_as(fn, monkeypatch) as run:
+        from register_file.handler import handler
+
+        result = handler(event, Context())  # type: ignore[arg-type]
+    assert result["duplicate"] is False
+    assert run.denied == []
+    assert run.actions == {"dynamodb:PutItem"}
+
+
+def test_anomaly_detector_runs_with_what_its_role_grants_including_the_topic_key(
+    stacks: Stacks, moto: None, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fn = function_under_test(stacks, "anomaly_detector")
+    topic_arn = fn.environment["ALERT_TOPIC_ARN"]
+    assert boto3.client("sns").create_topic(Name=topic_arn.split(":")[-1])["TopicArn"] == topic_arn
+    boto3.client("dynamodb").create_table(
+        TableName=fn.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}
+                              for n in ("transaction_key", "account_key", "timestamp_utc")],
+        GlobalSecondaryIndexes=[{"IndexName": "account-timestamp-index", "Projection": {"ProjectionType": "ALL"},
+                                 "KeySchema": [{"AttributeName": "account_key", "KeyType": "HASH"},
+                                               {"AttributeName": "timestamp_utc", "KeyType": "RANGE"}]}],
+    )
+    table(fn.environment["AUDIT_TABLE"], "entity_id", "event_key")
+    from tests.handlers.test_anomaly_detector import record, txn
+
+    big = txn("T-big", amount_minor=1_500_000)
+    with run_as(fn, monkeypatch) as run:
+        from anomaly_detector.handler import handler
+
+        result = handler({"Records": [record(big)]}, Context())  # type: ignore[arg-type]
+    assert result == {"batchItemFailures": []}
+    assert run.denied == []
+    assert {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "sns:Publish",
+            "kms:GenerateDataKey", "kms:Decrypt"} <= run.actions  # the CMK-encrypted topic implies KMS
