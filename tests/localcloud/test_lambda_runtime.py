@@ -1,0 +1,117 @@
+"""Lambda invocations run the uploaded zip and layers in a worker process, like the python3.11 runtime."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import boto3
+import pytest
+
+from localcloud.emulator import Emulator
+
+HANDLER = '''
+import json, os, sys, time
+import layerlib
+
+def handler(event, context):
+    if event.get("sleep"):
+        time.sleep(event["sleep"])
+    if event.get("fail"):
+        raise RuntimeError("asked to fail")
+    if event.get("import"):
+        __import__(event["import"])
+    if event.get("call"):
+        import boto3
+        boto3.client("s3").put_object(Bucket=os.environ["BUCKET"], Key="from-lambda", Body=b"hi")
+    return {"env": {k: os.environ.get(k) for k in ("BUCKET", "AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION",
+            "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "_HANDLER", "HOME")},
+            "layer": layerlib.VALUE, "remaining_ms": context.get_remaining_time_in_millis(),
+            "request_id": context.aws_request_id, "name": context.function_name}
+'''
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def function(emulator: Emulator) -> str:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="lc-runtime-artifacts")
+    s3.put_object(Bucket="lc-runtime-artifacts", Key="layer.zip", Body=_zip({"python/layerlib.py": "VALUE = 'from-layer'\n"}))
+    lam = boto3.client("lambda")
+    layer = lam.publish_layer_version(LayerName="lc-runtime-layer",
+                                      Content={"S3Bucket": "lc-runtime-artifacts", "S3Key": "layer.zip"})["LayerVersionArn"]
+    role = boto3.client("iam").create_role(RoleName="lc-runtime-fn", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    lam.create_function(
+        FunctionName="lc-runtime-fn", Runtime="python3.11", Role=role, Handler="probe.handler.handler", Timeout=2,
+        Code={"ZipFile": _zip({"probe/__init__.py": "", "probe/handler.py": HANDLER})}, Layers=[layer],
+        Environment={"Variables": {"BUCKET": "lc-runtime-artifacts"}},
+    )
+    return "lc-runtime-fn"
+
+
+def _invoke(name: str, event: dict[str, object]) -> tuple[str | None, dict[str, object]]:
+    response = boto3.client("lambda").invoke(FunctionName=name, Payload=json.dumps(event).encode())
+    return response.get("FunctionError"), json.loads(response["Payload"].read())
+
+
+def test_runs_code_from_zip_with_layer_and_environment(emulator: Emulator, function: str) -> None:
+    error, body = _invoke(function, {})
+    assert error is None, body
+    env = body["env"]
+    assert env["BUCKET"] == "lc-runtime-artifacts" and env["AWS_LAMBDA_FUNCTION_NAME"] == function
+    assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == emulator.region
+    assert env["AWS_ENDPOINT_URL"] == emulator.endpoint and env["AWS_ACCESS_KEY_ID"] == "test"
+    assert env["_HANDLER"] == "probe.handler.handler" and env["HOME"] is None  # nothing leaks from this process
+    assert body["layer"] == "from-layer" and body["name"] == function
+    assert 0 < body["remaining_ms"] <= 2000  # type: ignore[operator]
+
+
+def test_function_calls_back_into_the_emulator(emulator: Emulator, function: str) -> None:
+    error, body = _invoke(function, {"call": True})
+    assert error is None, body
+    assert boto3.client("s3").get_object(Bucket="lc-runtime-artifacts", Key="from-lambda")["Body"].read() == b"hi"
+
+
+def test_unhandled_error_is_reported_like_lambda(function: str) -> None:
+    error, body = _invoke(function, {"fail": True})
+    assert error == "Unhandled"
+    assert body["errorType"] == "RuntimeError" and body["errorMessage"] == "asked to fail"
+
+
+def test_packages_of_this_machine_are_not_importable(function: str) -> None:
+    error, body = _invoke(function, {"import": "pytest"})  # installed here, not in the zip or layer
+    assert error == "Unhandled" and body["errorType"] == "ModuleNotFoundError"
+    error, body = _invoke(function, {"import": "boto3"})  # the python3.11 runtime provides the SDK
+    assert error is None
+
+
+def test_timeout_kills_the_invocation(function: str) -> None:
+    error, body = _invoke(function, {"sleep": 5})
+    assert error == "Unhandled" and body["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 2.00 seconds" in str(body["errorMessage"])
+    assert _invoke(function, {})[0] is None  # a fresh worker serves the next invocation
+
+
+def test_broken_package_fails_at_import(emulator: Emulator, function: str) -> None:
+    lam = boto3.client("lambda")
+    role = lam.get_function(FunctionName=function)["Configuration"]["Role"]
+    lam.create_function(FunctionName="lc-runtime-broken", Runtime="python3.11", Role=role, Handler="missing.handler.handler",
+                        Code={"ZipFile": _zip({"probe/handler.py": HANDLER})})
+    error, body = _invoke("lc-runtime-broken", {})
+    assert error == "Unhandled" and body["errorType"] == "Runtime.ImportModuleError"
+
+
+def test_logs_go_to_the_functions_log_group(function: str) -> None:
+    _invoke(function, {})
+    events = boto3.client("logs").filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"]
+    assert any(e["message"].startswith("START RequestId:") for e in events)
