@@ -12,6 +12,10 @@ of the files table's `status-updated_at-index` (one query per non-terminal statu
 metrics alone cannot measure it: `ExecutionTime` is emitted only when an execution *ends*, so a
 stuck, never-started (rule/DLQ) or not-yet-finished file produces no datapoint; the per-state-machine
 `ExecutionTime` alarm is kept as a complement. Missing SLA data counts as breaching.
+
+Anomalies: the dashboard charts metric `AnomaliesDetected` in namespace `txnpipe` (any dimensions,
+e.g. Powertools' `service`) next to the alert topic's `NumberOfMessagesPublished`; the pipeline's
+Powertools metrics (`RowsValid`, `RowsRejected`, `TransactionsLoaded`, `FilesRejected`) give throughput.
 """
 
 from __future__ import annotations
@@ -105,4 +109,5 @@ class ObservabilityStack(PipelineStack):
         self.dashboard = PipelineDashboard(
             self, "dashboard", name=self.namer.name("health", Service.GENERIC), watched=self.watched,
             region=config.region, workspace=config.name, alarms=self.alarms.alarms,
+            alert_topic=topic_name if isinstance(topic_name, str) and not Token.is_unresolved(topic_name) else None,
         )

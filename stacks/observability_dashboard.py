@@ -22,9 +22,19 @@ from stacks.observability_alarms import (
 
 WIDTH, HEIGHT = 12, 6  # two widgets per row
 MAX_ALARMS_IN_WIDGET = 100  # CloudWatch limit of an alarm-status widget
+# Business metrics the pipeline's handlers publish (Powertools EMF, namespace `txnpipe`).
+PIPELINE_METRICS = ("RowsValid", "RowsRejected", "TransactionsLoaded", "FilesRejected")
 
 
-def dashboard_body(watched: Watched, *, region: str, workspace: str, alarm_arns: Sequence[str]) -> str:
+def _search(metric_names: Sequence[str], stat: str, label: str, id: str) -> list[Any]:
+    """A SEARCH over the pipeline's own (Powertools EMF) metrics, whatever dimensions they carry."""
+    names = " OR ".join(f'MetricName="{m}"' for m in metric_names)
+    return [{"expression": f"SEARCH('{{{SLA_NAMESPACE}}} {names}', '{stat}', 300)", "label": label, "id": id}]
+
+
+def dashboard_body(
+    watched: Watched, *, region: str, workspace: str, alarm_arns: Sequence[str], alert_topic: str | None = None,
+) -> str:
     """The dashboard JSON: alarm states, throughput, error rates, SLA, queues/DLQs, anomalies, API, tables."""
     fns, queues, sfns, apis = watched.functions, watched.queues, watched.state_machines, watched.apis
     widgets: list[tuple[str, list[Any], dict[str, Any]]] = []
@@ -60,8 +70,12 @@ def dashboard_body(watched: Watched, *, region: str, workspace: str, alarm_arns:
     add("Work queues: age of oldest message (s)",
         [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", q.name, {"stat": "Maximum"}]
          for q in queues if not q.dlq])
-    add("Anomalies detected",
-        [[SLA_NAMESPACE, ANOMALY_METRIC, "Workspace", workspace, {"stat": "Sum"}]])
+    add("Pipeline throughput: rows and transactions / 5 min",
+        [_search(PIPELINE_METRICS, "Sum", "pipeline", "rows")])
+    add("Anomalies detected; alerts published",
+        [_search([ANOMALY_METRIC], "Sum", "anomalies", "anomalies")]
+        + ([["AWS/SNS", "NumberOfMessagesPublished", "TopicName", alert_topic, {"stat": "Sum", "label": "alerts"}]]
+           if alert_topic else []))
     add("API: 5XX / 4XX rate",
         [["AWS/ApiGateway", m, "ApiName", a.name, "Stage", a.stage, {"stat": "Average"}]
          for a in apis for m in ("5XXError", "4XXError")])
@@ -91,11 +105,11 @@ class PipelineDashboard(Construct):
 
     def __init__(
         self, scope: Construct, id: str, *, name: str, watched: Watched, region: str, workspace: str,
-        alarms: Sequence[CloudwatchMetricAlarm],
+        alarms: Sequence[CloudwatchMetricAlarm], alert_topic: str | None = None,
     ) -> None:
         super().__init__(scope, id)
         self.dashboard = CloudwatchDashboard(
             self, "dashboard", dashboard_name=name,
             dashboard_body=dashboard_body(watched, region=region, workspace=workspace,
-                                          alarm_arns=[a.arn for a in alarms]),
+                                          alarm_arns=[a.arn for a in alarms], alert_topic=alert_topic),
         )

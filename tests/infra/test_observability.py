@@ -128,6 +128,7 @@ DIMENSION_TARGETS = {
     "StateMachineArn": ("aws_sfn_state_machine", "arn"),
     "ApiName": ("aws_api_gateway_rest_api", "name"),
     "TableName": ("aws_dynamodb_table", "name"),
+    "TopicName": ("aws_sns_topic", "name"),
 }
 
 
@@ -143,6 +144,8 @@ def test_every_dashboard_dimension_is_a_synthesized_resource(stacks: Stacks) -> 
         known[key] = {stacks.value(c, f"{type_}.{n}.{attribute}") for c, _, n, _ in stacks.resources(type_)}
     seen = 0
     for metric in _dashboard_metrics(stacks):
+        if isinstance(metric[0], dict):  # an expression (metric math / SEARCH), no dimension list
+            continue
         plain = [m for m in metric if isinstance(m, str)]
         dims = dict(zip(plain[2::2], plain[3::2], strict=False))
         for key, value in dims.items():
