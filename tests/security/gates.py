@@ -139,6 +139,37 @@ def encryption_and_tls(stacks: Stacks) -> list[str]:
     return findings
 
 
+def service_writers_can_use_the_key(stacks: Stacks) -> list[str]:
+    """A service allowed to write into a CMK-encrypted topic/queue must be allowed to use that key.
+
+    Otherwise the write fails at run time (CloudWatch alarm notifications to an SSE-KMS topic
+    are dropped silently).
+    """
+    from fnmatch import fnmatchcase
+
+    key_policies = {stacks.value(p.concern, f"aws_kms_key.{p.name}.arn"): p for p in policies(stacks)
+                    if p.type == "aws_kms_key"}
+    findings = []
+    for resource_type, policy_type, pointer in (("aws_sns_topic", "aws_sns_topic_policy", "arn"),
+                                                ("aws_sqs_queue", "aws_sqs_queue_policy", "queue_url")):
+        attached = _policies_for(stacks, policy_type, pointer, resource_type)
+        for concern, _, name, body in stacks.resources(resource_type):
+            key = stacks.resolve(concern, body.get("kms_master_key_id") or "")
+            key_policy = key_policies.get(key)
+            if key_policy is None:
+                continue
+            writers = {svc for p in attached.get(f"{concern}/{name}", []) for s in filter(_allow, p.statements)
+                       for svc in as_list((s.get("Principal") or {}).get("Service"))}
+            for service in sorted(writers):
+                for needed in ("kms:GenerateDataKey", "kms:Decrypt"):
+                    if not any(service in as_list((s.get("Principal") or {}).get("Service"))
+                               and any(fnmatchcase(needed, a) for a in as_list(s.get("Action")))
+                               for s in filter(_allow, key_policy.statements)):
+                        findings.append(f"{concern}:{resource_type}.{name}: {service} may write to it but the key "
+                                        f"policy does not allow it {needed}")
+    return findings
+
+
 def log_groups(stacks: Stacks, retention_days: int) -> list[str]:
     """Every log group keeps the workspace's retention and is encrypted with the CMK; every function has one."""
     findings = []
@@ -249,6 +280,7 @@ def all_gates(stacks: Stacks, *, retention_days: int) -> dict[str, list[str]]:
         "star_resources": star_resources(stacks),
         "wildcard_actions": wildcard_actions(stacks),
         "encryption_and_tls": encryption_and_tls(stacks),
+        "service_writers_can_use_the_key": service_writers_can_use_the_key(stacks),
         "failure_destinations": failure_destinations(stacks),
         "log_groups": log_groups(stacks, retention_days),
     }

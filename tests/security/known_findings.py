@@ -20,6 +20,13 @@ class Open:
 
 
 OPEN: tuple[Open, ...] = (
+    Open("service_writers_can_use_the_key", "cloudwatch.amazonaws.com may write to it", "storage (committed)",
+         "stacks/storage_kms.py:27-33 key_policy(): CloudWatch alarms publish to the SSE-KMS alert topic but the key "
+         "policy does not let cloudwatch.amazonaws.com use the key, so every alarm notification is dropped. Add the "
+         "AWS-documented statement Statement(sid='CloudWatchAlarmsUseKey', actions=['kms:Decrypt', "
+         "'kms:GenerateDataKey*'], principals={'Service': 'cloudwatch.amazonaws.com'}, resources=['*'], "
+         "reason=\"key policy: '*' is the key itself\") (or add 'cloudwatch.amazonaws.com' to _SERVICE_PRINCIPALS "
+         "on line 13 if the aws:SourceAccount condition is verified to be present on CloudWatch's KMS calls)"),
     Open("checkov", "CKV_AWS_237 /api-", "api stack",
          "stacks/api_gateway.py:72 ApiGatewayRestApi(...): add "
          "lifecycle=TerraformResourceLifecycle(create_before_destroy=True)"),

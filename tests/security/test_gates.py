@@ -31,7 +31,7 @@ def _retention(workspace: str) -> int:
 
 @pytest.mark.parametrize("workspace", WORKSPACES)
 @pytest.mark.parametrize("gate", ["star_resources", "wildcard_actions", "encryption_and_tls", "failure_destinations",
-                                  "log_groups"])
+                                  "log_groups", "service_writers_can_use_the_key"])
 def test_gate_passes(synth_of, workspace: str, gate: str) -> None:  # type: ignore[no-untyped-def]
     findings = gates.all_gates(Stacks.of(synth_of(workspace)), retention_days=_retention(workspace))[gate]
     findings = new_findings(gate, findings)
@@ -189,3 +189,16 @@ def test_a_real_event_target_or_schedule_that_loses_its_dlq_fails(stacks: Stacks
             body["target"] if type_ == "aws_scheduler_schedule" else body)
         holder.pop("dead_letter_config")
         assert any(name in f for f in gates.failure_destinations(broken)), (type_, name)
+
+
+def test_a_service_writer_the_key_policy_forgets_fails(stacks: Stacks) -> None:
+    broken = stacks.copy()
+    _, _, body = _resource(broken, "aws_kms_key")
+    doc = json.loads(body["policy"])
+    for statement in doc["Statement"]:
+        services = statement.get("Principal", {}).get("Service")
+        if isinstance(services, list) and "events.amazonaws.com" in services:
+            services.remove("events.amazonaws.com")
+    body["policy"] = json.dumps(doc)
+    findings = gates.service_writers_can_use_the_key(broken)
+    assert any("events.amazonaws.com" in f and "alerts" in f for f in findings)
