@@ -271,6 +271,12 @@ def _async_invoked(stacks: Stacks) -> set[str]:
     for concern, _, _, body in stacks.resources("aws_sns_topic_subscription"):
         if body.get("protocol") == "lambda":
             out.add(stacks.resolve(concern, body.get("endpoint")))
+    # EventBridge rules and Scheduler invoke Lambda targets asynchronously (InvocationType Event): their DLQ
+    # only catches failed *deliveries*; a failing function needs its own on-failure destination.
+    for concern, _, _, body in stacks.resources("aws_cloudwatch_event_target"):
+        out.add(stacks.resolve(concern, body.get("arn")))
+    for concern, _, _, body in stacks.resources("aws_scheduler_schedule"):
+        out.add(stacks.resolve(concern, _first(body.get("target")).get("arn")))
     return out
 
 

@@ -20,6 +20,13 @@ class Open:
 
 
 OPEN: tuple[Open, ...] = (
+    Open("failure_destinations", "function aggregator_function", "api stack",
+         "stacks/api_aggregation.py after the SchedulerSchedule (line ~59): Scheduler invokes the aggregator "
+         "asynchronously, so its DLQ only catches failed deliveries and a failing run is dropped after Lambda's "
+         "retries. Add LambdaFunctionEventInvokeConfig(self, 'on-failure', function_name=function.name, "
+         "maximum_retry_attempts=2, destination_config=LambdaFunctionEventInvokeConfigDestinationConfig("
+         "on_failure=LambdaFunctionEventInvokeConfigDestinationConfigOnFailure(destination=self.dlq.arn))) and "
+         "grant the function sqs:SendMessage on self.dlq.arn (plus kms:GenerateDataKey/kms:Decrypt on the CMK)"),
     Open("service_writers_can_use_the_key", "cloudwatch.amazonaws.com may write to it", "storage (committed)",
          "stacks/storage_kms.py:27-33 key_policy(): CloudWatch alarms publish to the SSE-KMS alert topic but the key "
          "policy does not let cloudwatch.amazonaws.com use the key, so every alarm notification is dropped. Add the "
