@@ -170,3 +170,43 @@ def test_anomaly_detector_runs_with_what_its_role_grants_including_the_topic_key
     assert run.denied == []
     assert {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "sns:Publish",
             "kms:GenerateDataKey", "kms:Decrypt"} <= run.actions  # the CMK-encrypted topic implies KMS
+
+
+def test_aggregator_reads_and_writes_s3_under_moto_enforcement(stacks: Stacks, moto: None,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    fn = function_under_test(stacks, "aggregator")
+    bucket = fn.environment["AGGREGATES_BUCKET"]
+    boto3.client("s3").create_bucket(Bucket=bucket)
+    boto3.client("dynamodb").create_table(
+        TableName=fn.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}],
+    )
+    from tests.handlers.test_aggregator import txn
+
+    boto3.resource("dynamodb").Table(fn.environment["TRANSACTIONS_TABLE"]).put_item(
+        Item=txn("1", "A1", "DEBIT", 1000, "2026-11-25T08:00:00Z"))
+    with run_as(fn, monkeypatch) as run:
+        from aggregator.handler import handler
+
+        result = handler({"scheduled_time": "2026-11-25T12:05:00Z"}, Context())  # type: ignore[arg-type]
+    assert result["objects"] == ["aggregates/day=2026-11-25/totals.jsonl"]  # moto let the role write it
+    assert run.denied == []
+    assert {"dynamodb:Scan", "s3:GetObject", "s3:PutObject", "kms:GenerateDataKey"} <= run.actions
+
+
+def test_without_s3_put_object_moto_refuses_the_aggregator(stacks: Stacks, moto: None,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    fn = function_under_test(stacks, "aggregator").without("s3:PutObject")
+    boto3.client("s3").create_bucket(Bucket=fn.environment["AGGREGATES_BUCKET"])
+    boto3.client("dynamodb").create_table(
+        TableName=fn.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}],
+    )
+    with run_as(fn, monkeypatch) as run:
+        from aggregator.handler import handler
+
+        with pytest.raises(ClientError, match="AccessDenied"):
+            handler({"scheduled_time": "2026-11-25T12:05:00Z"}, Context())  # type: ignore[arg-type]
+    assert any(d.startswith("s3:PutObject on arn:aws:s3:::txnpipe-processed-local") for d in run.denied)
