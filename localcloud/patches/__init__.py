@@ -16,8 +16,13 @@ PINNED_MOTO = "5.2.5"
 PATCHES: tuple[tuple[str, str], ...] = (
     ("Step Functions: ValidateStateMachineDefinition, ListStateMachineVersions", "localcloud.patches.stepfunctions"),
     ("Lambda: run the deployed zip + layers in worker processes", "localcloud.patches.lambda_runtime"),
+    ("Lambda: event source mappings (DynamoDB streams, SQS) polled in the background", "localcloud.patches.event_sources"),
+    ("EventBridge: Step Functions/Lambda targets, input shaping, DLQ; S3 events to the default bus",
+     "localcloud.patches.eventbridge"),
+    ("API Gateway: REST API invocation over HTTP with AWS_PROXY, API keys, validators", "localcloud.patches.apigateway"),
     ("S3: PutBucketLogging without moto's early grant check", "localcloud.patches.s3_logging"),
     ("S3: bucket policy conditions evaluated (requests count as TLS)", "localcloud.patches.s3_bucket_policy"),
+    ("Athena: tag calls with account-less ARNs", "localcloud.patches.athena"),
 )
 
 
@@ -28,27 +33,31 @@ def check_moto_version() -> None:
 
 
 def install_all(emulator: Any) -> tuple[Any, Any]:
-    """Apply every addition; return the Lambda runtime and the background pollers."""
+    """Apply every addition; return the Lambda runtime and the (started) event source pollers."""
     from moto.core.config import default_user_config
 
-    from localcloud.patches import lambda_runtime, s3_bucket_policy, s3_logging, stepfunctions
+    from localcloud.patches import athena, event_sources, eventbridge, lambda_runtime, s3_bucket_policy, s3_logging, stepfunctions
 
     check_moto_version()
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     stepfunctions.install()
     s3_logging.install()
     s3_bucket_policy.install()
+    athena.install()
+    eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",
         log_dir=Path(emulator.work_dir) / "logs", region=emulator.region,
     )
     lambda_runtime.install(runtime)
-    pollers = None
+    pollers = event_sources.install()
     for _, module in PATCHES:
         importlib.import_module(module)
     return runtime, pollers
 
 
 def wrap_wsgi(app: Any) -> Any:
-    """The WSGI application the server runs: moto's, behind the additions that need their own routes."""
-    return app
+    """The WSGI application the server runs: moto's, behind the API Gateway invoke route."""
+    from localcloud.patches import apigateway
+
+    return apigateway.wrap(app)
