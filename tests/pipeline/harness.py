@@ -47,6 +47,13 @@ class InProcessLambdas:
     fault: Fault | None = None
     calls: list[str] = field(default_factory=list)
 
+    def moto_invoke(self, function: LambdaFunction, body: str, request_headers: Any, response_headers: Any) -> bytes:
+        """Stands in for `LambdaFunction.invoke` (the Lambda Invoke API inside moto)."""
+        payload, errored, _ = self.invoke(function, json.loads(body) if body else {})
+        if errored:
+            response_headers["x-amz-function-error"] = "Unhandled"
+        return payload.encode()
+
     def invoke(self, function: LambdaFunction, event: Any) -> tuple[str, bool, str]:
         module, _, name = function.handler.rpartition(".")
         with _ENV_LOCK, _environment(function.environment_vars):
@@ -136,7 +143,7 @@ class DeployedPipeline:
         while time.monotonic() < deadline:
             execution = sfn.describe_execution(executionArn=arn)
             if execution["status"] != "RUNNING":
-                return execution
+                return {**execution, "cause": _why(sfn, arn) or execution.get("cause")}
             time.sleep(0.2)
         raise AssertionError(f"execution still running after {timeout_s}s")
 
@@ -152,6 +159,15 @@ class DeployedPipeline:
         """The files-table item of the newest version of `key`."""
         items = boto3.resource("dynamodb").Table(self.tables["files"]).scan()["Items"]
         return max((i for i in items if i["object_key"] == key), key=lambda i: i["received_at"])
+
+
+def _why(sfn: Any, arn: str) -> str:
+    """The first failure recorded in the execution's history (for readable assertion messages)."""
+    for event in sfn.get_execution_history(executionArn=arn)["events"]:
+        for key, details in event.items():
+            if key.endswith("FailedEventDetails") and isinstance(details, dict):
+                return f"{event['type']}: {details.get('error')}: {details.get('cause')}"
+    return ""
 
 
 def _create_table(body: dict[str, Any]) -> str:

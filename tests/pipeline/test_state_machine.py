@@ -35,7 +35,9 @@ BAD_ROWS = HEADER + "t1,acc1,10.50,USD,DEBIT,2026-11-01T10:00:00Z,m1,ok\n" \
 @pytest.fixture
 def lambdas(monkeypatch: pytest.MonkeyPatch) -> InProcessLambdas:
     runner = InProcessLambdas()
-    monkeypatch.setattr(LambdaFunction, "_invoke_lambda", lambda self, event=None: runner.invoke(self, event))
+    # Replaces the whole invoke (not just moto's docker step), so no other patch of the
+    # Lambda runtime installed in this process (e.g. by localcloud tests) gets in the way.
+    monkeypatch.setattr(LambdaFunction, "invoke", lambda function, *args: runner.moto_invoke(function, *args))
     return runner
 
 
