@@ -88,6 +88,24 @@ def wildcard_actions(stacks: Stacks) -> list[str]:
     return findings
 
 
+def principals(stacks: Stacks) -> list[str]:
+    """Trust policies name a service (or an account); no Allow is open to Principal '*' without a condition."""
+    findings = []
+    for p in policies(stacks):
+        for s in filter(_allow, p.statements):
+            principal = s.get("Principal")
+            values = [principal] if isinstance(principal, str) else [
+                v for vs in (principal or {}).values() for v in as_list(vs)]
+            if "*" in values and not s.get("Condition"):
+                findings.append(f"{p.where} {s.get('Sid', '')}: Allow to Principal '*' without a condition")
+            if p.attribute == "assume_role_policy":
+                if set((principal or {}) if isinstance(principal, dict) else {"*"}) - {"Service"}:
+                    findings.append(f"{p.where} {s.get('Sid', '')}: role trusts a non-service principal {principal}")
+                if as_list(s.get("Action")) != ["sts:AssumeRole"]:
+                    findings.append(f"{p.where} {s.get('Sid', '')}: trust policy grants {s.get('Action')}")
+    return findings
+
+
 def parliament_findings(stacks: Stacks) -> list[str]:
     """What parliament reports for every document (minus PARLIAMENT_ALLOWED)."""
     from tests.security.parliament_compat import analyze
@@ -285,6 +303,7 @@ def all_gates(stacks: Stacks, *, retention_days: int) -> dict[str, list[str]]:
     return {
         "star_resources": star_resources(stacks),
         "wildcard_actions": wildcard_actions(stacks),
+        "principals": principals(stacks),
         "encryption_and_tls": encryption_and_tls(stacks),
         "service_writers_can_use_the_key": service_writers_can_use_the_key(stacks),
         "failure_destinations": failure_destinations(stacks),

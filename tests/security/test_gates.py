@@ -30,8 +30,8 @@ def _retention(workspace: str) -> int:
 
 
 @pytest.mark.parametrize("workspace", WORKSPACES)
-@pytest.mark.parametrize("gate", ["star_resources", "wildcard_actions", "encryption_and_tls", "failure_destinations",
-                                  "log_groups", "service_writers_can_use_the_key"])
+@pytest.mark.parametrize("gate", ["star_resources", "wildcard_actions", "principals", "encryption_and_tls",
+                                  "failure_destinations", "log_groups", "service_writers_can_use_the_key"])
 def test_gate_passes(synth_of, workspace: str, gate: str) -> None:  # type: ignore[no-untyped-def]
     findings = gates.all_gates(Stacks.of(synth_of(workspace)), retention_days=_retention(workspace))[gate]
     findings = new_findings(gate, findings)
@@ -202,3 +202,18 @@ def test_a_service_writer_the_key_policy_forgets_fails(stacks: Stacks) -> None:
     body["policy"] = json.dumps(doc)
     findings = gates.service_writers_can_use_the_key(broken)
     assert any("events.amazonaws.com" in f and "alerts" in f for f in findings)
+
+
+def test_a_role_anyone_may_assume_or_a_public_queue_fails(stacks: Stacks) -> None:
+    broken = stacks.copy()
+    _, _, role = _resource(broken, "aws_iam_role", "file-status")
+    trust = json.loads(role["assume_role_policy"])
+    trust["Statement"][0]["Principal"] = {"AWS": "*"}
+    role["assume_role_policy"] = json.dumps(trust)
+    _, _, topic_policy = _resource(broken, "aws_sns_topic_policy")
+    doc = json.loads(topic_policy["policy"])
+    doc["Statement"].append({"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "sns:Publish",
+                             "Resource": "*"})
+    topic_policy["policy"] = json.dumps(doc)
+    findings = gates.principals(broken)
+    assert any("non-service principal" in f for f in findings) and any("Open" in f for f in findings)
