@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.lambda_function_event_invoke_config import (
+    LambdaFunctionEventInvokeConfig,
+    LambdaFunctionEventInvokeConfigDestinationConfig,
+    LambdaFunctionEventInvokeConfigDestinationConfigOnFailure,
+)
 from cdktf_cdktf_provider_aws.scheduler_schedule import (
     SchedulerSchedule,
     SchedulerScheduleFlexibleTimeWindow,
@@ -58,6 +63,7 @@ class AggregationSchedule(Construct):
         ]).to_json())
         self.schedule = SchedulerSchedule(
             self, "schedule", name=namer.name("aggregate", Service.EVENTS), schedule_expression=SCHEDULE,
+            kms_key_arn=kms,
             flexible_time_window=SchedulerScheduleFlexibleTimeWindow(mode="OFF"),
             target=SchedulerScheduleTarget(
                 arn=function.arn, role_arn=role.arn, input=INPUT,
@@ -66,3 +72,12 @@ class AggregationSchedule(Construct):
                 dead_letter_config=SchedulerScheduleTargetDeadLetterConfig(arn=self.dlq.arn),
             ),
         )
+        # Scheduler invokes asynchronously: its DLQ only catches failed deliveries, so a run that
+        # keeps failing inside the function goes to the same queue through Lambda's on-failure.
+        LambdaFunctionEventInvokeConfig(
+            self, "on-failure", function_name=function.name, maximum_retry_attempts=2,
+            destination_config=LambdaFunctionEventInvokeConfigDestinationConfig(
+                on_failure=LambdaFunctionEventInvokeConfigDestinationConfigOnFailure(destination=self.dlq.arn)),
+        )
+        function.grant(Statement(sid="FailedRuns", actions=["sqs:SendMessage"], resources=[self.dlq.arn]),
+                       name="on-failure")

@@ -73,6 +73,7 @@ class PartnerApi(Construct):
             self, "api", name=name, description="Partner API of the transaction pipeline",
             endpoint_configuration=ApiGatewayRestApiEndpointConfiguration(types=["REGIONAL"]),
             api_key_source="HEADER",
+            lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
         )
         self._resources: dict[str, str] = {"": self.api.root_resource_id}
         self.validators = {
@@ -144,20 +145,24 @@ class PartnerApi(Construct):
             self, "access-logs", name=f"/aws/apigateway/{self.name}/access",
             retention_in_days=retention, kms_key_id=kms_key_arn,
         )
+        # The execution-log group API Gateway would otherwise create itself (never expiring, no CMK).
+        execution_logs = CloudwatchLogGroup(
+            self, "execution-logs", name=f"API-Gateway-Execution-Logs_{self.api.id}/{self.stage_name}",
+            retention_in_days=retention, kms_key_id=kms_key_arn,
+        )
         self.stage = ApiGatewayStage(
             self, "stage", rest_api_id=self.api.id, deployment_id=deployment.id, stage_name=self.stage_name,
             xray_tracing_enabled=True,
             access_log_settings=ApiGatewayStageAccessLogSettings(
                 destination_arn=self.access_logs.arn, format=ACCESS_LOG_FORMAT,
             ),
-            depends_on=list(depends_on_account),  # type: ignore[arg-type]
+            depends_on=[*depends_on_account, execution_logs],  # type: ignore[list-item]
         )
         ApiGatewayMethodSettings(
             self, "method-settings", rest_api_id=self.api.id, stage_name=self.stage.stage_name, method_path="*/*",
             settings=ApiGatewayMethodSettingsSettings(
-                # Execution logging off: API Gateway would log into a group it creates itself
-                # (unmanaged, never expiring); the JSON access log above records every request.
-                metrics_enabled=True, logging_level="OFF", data_trace_enabled=False,  # no bodies in logs
+                # Errors only, into the managed group above; never request/response bodies.
+                metrics_enabled=True, logging_level="ERROR", data_trace_enabled=False,
                 throttling_rate_limit=STAGE_RATE_PER_S, throttling_burst_limit=STAGE_BURST,
             ),
         )

@@ -38,8 +38,9 @@ class AnomalyStream(Construct):
         table = storage.transactions.arn
         grants = function.grant(
             Statement(sid="ReadStream", actions=["dynamodb:DescribeStream", "dynamodb:GetRecords",
-                                                 "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
-                      resources=[stream_arn]),
+                                                 "dynamodb:GetShardIterator"], resources=[stream_arn]),
+            Statement(sid="ListStreams", actions=["dynamodb:ListStreams"], resources=["*"],
+                      reason="dynamodb:ListStreams has no resource-level permissions"),
             Statement(sid="QueryAccountWindow", actions=["dynamodb:Query"], resources=[f"{table}/index/{ACCOUNT_INDEX}"]),
             Statement(sid="AuditOnce", actions=["dynamodb:GetItem", "dynamodb:PutItem"], resources=[storage.audit.arn]),
             Statement(sid="Alert", actions=["sns:Publish"], resources=[storage.alerts.arn]),

@@ -25,6 +25,11 @@ def key_policy(*, account_id: str, region: str) -> str:
             resources=["*"], reason="key policy: '*' is the key itself",
             conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:*"}},
         ),
+        # CloudWatch alarms publishing to the encrypted alert topic (AWS-documented statement;
+        # CloudWatch's KMS calls carry no aws:SourceAccount to condition on).
+        Statement(sid="CloudWatchAlarmsUseKey", actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                  principals={"Service": "cloudwatch.amazonaws.com"}, resources=["*"],
+                  reason="key policy: '*' is the key itself"),
         Statement(
             sid="ServicePrincipalsUseKey", actions=["kms:Decrypt", "kms:GenerateDataKey*"],
             principals={"Service": list(_SERVICE_PRINCIPALS)}, resources=["*"],
