@@ -68,3 +68,24 @@ bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
 
 clean: ## remove build products (not the installed environments)
 	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache
+
+# ---- Local cloud (localcloud/): the emulator, terraform deploy/destroy/plan, the demo -----------
+.PHONY: deploy destroy plan up demo emulator
+
+deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency order (local: into a running emulator, see `make up`)
+	$(PY) -m localcloud deploy --workspace $(WORKSPACE)
+
+destroy: install ## terraform destroy every stack of $(WORKSPACE) in reverse dependency order
+	$(PY) -m localcloud destroy --workspace $(WORKSPACE)
+
+plan: install ## a readable terraform plan per stack of $(WORKSPACE) under build/plans/
+	$(PY) -m localcloud plan --workspace $(WORKSPACE)
+
+up: install ## emulator + deploy `local`, keep running, print how to point the AWS CLI at it (Ctrl-C: destroy + stop)
+	$(PY) -m localcloud up
+
+demo: install ## emulator up -> deploy local -> push data -> summary table -> destroy
+	$(PY) -m localcloud demo
+
+emulator: install ## only the local AWS emulator on 127.0.0.1:4566 (Ctrl-C stops it)
+	$(PY) -m localcloud emulator

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 from pathlib import Path
+from typing import Any
 
 from localcloud.emulator import ROOT, Emulator
 
@@ -12,11 +13,19 @@ _EMULATOR: Emulator | None = None
 
 
 def session_emulator() -> Emulator:
-    """Start (once) an emulator on a free loopback port and point this process's boto3 at it."""
+    """Start (once) an emulator on a free loopback port (callers point boto3 at it with `client_env()`)."""
     global _EMULATOR
     if _EMULATOR is None:
         work = Path(os.environ.get("LOCALCLOUD_WORK_DIR", ROOT / "build" / "localcloud" / "test"))
         _EMULATOR = Emulator(port=0, work_dir=work).start()
         atexit.register(_EMULATOR.stop)
-    os.environ.update(_EMULATOR.client_env())
     return _EMULATOR
+
+
+def run_last(items: list[Any]) -> None:
+    """Order the emulator's tests after every other test of the session.
+
+    The emulator patches moto classes in this process; running its tests last means the handler
+    tests' `mock_aws` never meets a patched moto or an AWS_ENDPOINT_URL pointing at the emulator.
+    """
+    items.sort(key=lambda item: any(part in str(item.path) for part in ("tests/e2e/", "tests/localcloud/")))

@@ -39,7 +39,10 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     from localcloud.patches import athena, event_sources, eventbridge, lambda_runtime, s3_bucket_policy, s3_logging, stepfunctions
 
     check_moto_version()
+    # Configuration of moto itself (not patches): Step Functions executes definitions; the
+    # AWS-managed IAM policies exist (the api stack attaches AmazonAPIGatewayPushToCloudWatchLogs).
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
+    default_user_config["iam"] = {"load_aws_managed_policies": True}
     stepfunctions.install()
     s3_logging.install()
     s3_bucket_policy.install()

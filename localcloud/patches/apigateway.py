@@ -14,7 +14,9 @@ For each request the emulator, like API Gateway:
 * `AWS_PROXY` integrations: invokes the Lambda function with the REST (payload 1.0) proxy event
   and maps `{statusCode, headers, multiValueHeaders, body, isBase64Encoded}` back; a function
   error or malformed answer is 502 `Internal server error`; a function without a resource-based
-  permission for apigateway.amazonaws.com is 500, as in AWS. `MOCK` integrations answer 200 `{}`.
+  permission for apigateway.amazonaws.com is 500, as in AWS (an empty account in the permission's
+  SourceArn, as the provider builds it when it skips the account lookup, counts as the emulator's).
+  `MOCK` integrations answer 200 `{}`.
 
 Other integration types, authorizers, mapping templates, gateway responses and stage variables
 are not implemented (501).
@@ -135,6 +137,12 @@ def _allowed(fn: Any, source_arn: str) -> bool:
         if service != "apigateway.amazonaws.com":
             continue
         pattern = ((statement.get("Condition") or {}).get("ArnLike") or {}).get("AWS:SourceArn")
+        if pattern is not None:
+            # With skip_requesting_account_id the provider builds execution ARNs without the account.
+            parts = pattern.split(":")
+            if len(parts) > 5 and not parts[4]:
+                parts[4] = ACCOUNT_ID
+            pattern = ":".join(parts)
         if pattern is None or fnmatch.fnmatchcase(source_arn, pattern):
             return True
     return False

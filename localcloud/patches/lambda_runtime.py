@@ -17,6 +17,9 @@ runs the handler from the zip terraform uploaded, with the layer zips the functi
   environment) until the function's code, layers, handler, environment or timeout change.
 * errors: FunctionError `Unhandled` with Lambda's `{errorType, errorMessage, stackTrace}` payload;
   import failures are `Runtime.ImportModuleError`.
+* fault injection (tests): `LambdaRuntime.inject(name, error_type, times)` makes the next `times`
+  invocations (or all, `times=None`) of a function fail with that error type without running it,
+  as a function error; `clear_faults()` ends it.
 * `InvocationType=Event` runs in the background (two retries, then the function's dead-letter
   queue if it has one); logs of each invocation go to the `/aws/lambda/<name>` log group.
 """
@@ -75,6 +78,31 @@ class LambdaRuntime:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _all: set[int] = field(default_factory=set)
     invocations: list[tuple[str, float, bool]] = field(default_factory=list)
+    _faults: dict[str, list[Any]] = field(default_factory=dict)  # name -> [error_type, message, remaining|None]
+
+    # -- fault injection --------------------------------------------------------------------
+    def inject(self, function_name: str, error_type: str, *, times: int | None = 1,
+               message: str = "fault injected by localcloud") -> None:
+        """Fail the next `times` invocations (None: every one) of `function_name` with `error_type`."""
+        with self._lock:
+            self._faults[function_name] = [error_type, message, times]
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def _fault(self, function_name: str) -> tuple[str, str] | None:
+        with self._lock:
+            fault = self._faults.get(function_name)
+            if fault is None:
+                return None
+            error_type, message, remaining = fault
+            if remaining is not None:
+                if remaining <= 1:
+                    del self._faults[function_name]
+                else:
+                    fault[2] = remaining - 1
+            return error_type, message
 
     # -- code and layers --------------------------------------------------------------------
     def _extract(self, kind: str, code: bytes) -> Path:
@@ -213,6 +241,11 @@ class LambdaRuntime:
         started = time.time()
         request_id = str(uuid.uuid4())
         deadline = started + float(fn.timeout)
+        fault = self._fault(fn.function_name)
+        if fault is not None:
+            self.invocations.append((fn.function_name, 0.0, True))
+            payload = {"errorType": fault[0], "errorMessage": fault[1], "requestId": request_id, "stackTrace": []}
+            return Invocation(json.dumps(payload).encode(), True, f"[localcloud] injected {fault[0]}", 0.0)
         try:
             worker = self._checkout(fn)
         except Exception as exc:

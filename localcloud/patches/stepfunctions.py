@@ -5,6 +5,8 @@
   `OK`, or `FAIL` with the parser's message as one diagnostic. Only parse errors are reported;
   AWS's semantic checks (e.g. unreachable states) are not.
 * `ListStateMachineVersions` (read after create): the published versions moto already keeps.
+* `StartExecution` without a name: AWS generates a UUID; moto's executing backend named every such
+  execution "None", so the second one failed with ExecutionAlreadyExists.
 """
 
 from __future__ import annotations
@@ -39,8 +41,18 @@ def _list_state_machine_versions(self: Any) -> Any:
 
 
 def install() -> None:
-    """Add the two actions to moto's Step Functions responses."""
+    """Add the two actions to moto's Step Functions responses; name unnamed executions."""
+    import uuid
+
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
     from moto.stepfunctions.responses import StepFunctionResponse
+
+    original = StepFunctionsParserBackend.start_execution
+    if not getattr(original, "_localcloud", False):
+        def start_execution(self: Any, state_machine_arn: str, name: Any = None, *args: Any, **kwargs: Any) -> Any:
+            return original(self, state_machine_arn, name or str(uuid.uuid4()), *args, **kwargs)
+        start_execution._localcloud = True  # type: ignore[attr-defined]
+        StepFunctionsParserBackend.start_execution = start_execution  # type: ignore[method-assign]
 
     StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition  # type: ignore[attr-defined]
     StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions  # type: ignore[attr-defined]

@@ -115,3 +115,15 @@ def test_logs_go_to_the_functions_log_group(function: str) -> None:
     _invoke(function, {})
     events = boto3.client("logs").filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"]
     assert any(e["message"].startswith("START RequestId:") for e in events)
+
+
+def test_fault_injection(emulator: Emulator, function: str) -> None:
+    emulator.runtime.inject(function, "TransientError", times=2)
+    for _ in range(2):
+        error, body = _invoke(function, {})
+        assert error == "Unhandled" and body["errorType"] == "TransientError"
+    assert _invoke(function, {})[0] is None
+    emulator.runtime.inject(function, "Boom", times=None)
+    assert all(_invoke(function, {})[1]["errorType"] == "Boom" for _ in range(3))
+    emulator.runtime.clear_faults()
+    assert _invoke(function, {})[0] is None

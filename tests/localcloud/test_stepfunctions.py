@@ -33,3 +33,14 @@ def test_list_state_machine_versions(emulator: Emulator) -> None:
     assert [v["stateMachineVersionArn"] for v in versions] == [f"{arn}:1"]
     sfn.delete_state_machine(stateMachineArn=arn)
     iam.delete_role(RoleName="sfn-versions-test")
+
+
+def test_unnamed_executions_get_unique_names(emulator: Emulator) -> None:
+    sfn = boto3.client("stepfunctions")
+    role = boto3.client("iam").create_role(RoleName="sfn-unnamed-test", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    arn = sfn.create_state_machine(name="unnamed-test", definition=json.dumps(DEFINITION), roleArn=role)["stateMachineArn"]
+    first = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    second = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    assert first != second and not first.endswith(":None")
