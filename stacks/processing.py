@@ -12,6 +12,7 @@ from stacks.config import WorkspaceConfig
 from stacks.constructs.layer import DependenciesLayer
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
+from stacks.constructs.schedule import add_schedule
 from stacks.monitoring import Monitored, QueueRef, StateMachineRef
 from stacks.processing_analytics import TransactionsCatalog
 from stacks.processing_functions import (
@@ -21,13 +22,14 @@ from stacks.processing_functions import (
     MERGE,
     PLAN,
     REGISTER,
+    SLA_MONITOR,
     STATUS,
     SUMMARIZE,
     VALIDATE,
 )
 from stacks.processing_orchestration import FileStateMachine, UploadRouting
 from stacks.processing_sfn import Targets, definition
-from stacks.storage import StorageStack
+from stacks.storage import STATUS_INDEX, StorageStack
 
 METRICS_NAMESPACE = "txnpipe"
 
@@ -44,13 +46,15 @@ class ProcessingStack(PipelineStack):
         self.functions: list[PythonFunction] = []
         self._functions()
         self._orchestration()
+        self._sla_check()
         self.catalog = TransactionsCatalog(
             self, "catalog", namer=self.namer, processed_bucket=storage.processed.name,
             results_bucket=storage.artifacts.name, kms_key_arn=storage.kms.arn, force_destroy=config.force_destroy,
         )
         self.monitored = Monitored(
             functions=self.functions,
-            queues=[QueueRef(self.routing.dlq.name, self.routing.dlq.arn, dlq=True)],
+            queues=[QueueRef(self.routing.dlq.name, self.routing.dlq.arn, dlq=True),
+                    QueueRef(self.sla_dlq.name, self.sla_dlq.arn, dlq=True)],
             state_machines=[StateMachineRef(self.state_machine.name, self.state_machine.arn)],
         )
 
@@ -110,6 +114,20 @@ class ProcessingStack(PipelineStack):
             self, "upload-routing", namer=self.namer, raw_bucket=s.raw.name,
             state_machine_arn=self.state_machine.arn, kms_key_arn=s.kms.arn,
             depends_on_machine=self.state_machine.machine,
+        )
+
+    def _sla_check(self) -> None:
+        """Every 5 minutes, count files not terminal 15 minutes after upload (`FilesOverdue`)."""
+        s = self.storage
+        monitor = self._function(SLA_MONITOR, [
+            Statement(sid="FindOpenFiles", actions=["dynamodb:Query"], resources=[f"{s.files.arn}/index/{STATUS_INDEX}"]),
+            Statement(sid="PublishSla", actions=["cloudwatch:PutMetricData"], resources=["*"],
+                      reason="cloudwatch:PutMetricData has no resource-level permissions (scoped by namespace)",
+                      conditions={"StringEquals": {"cloudwatch:namespace": METRICS_NAMESPACE}})],
+            FILES_TABLE=s.files.name, STATUS_INDEX=STATUS_INDEX, METRICS_NAMESPACE=METRICS_NAMESPACE)
+        _, self.sla_dlq = add_schedule(
+            Construct(self, "sla-check"), function=monitor, namer=self.namer, purpose="sla-check",
+            expression="rate(5 minutes)", input_json="{}", kms_key_arn=s.kms.arn,
         )
 
     def _function(self, spec: FunctionSpec, grants: Sequence[Statement], **environment: str) -> PythonFunction:

@@ -26,3 +26,5 @@ LOAD = FunctionSpec(name="load_transactions", description="Loads one Parquet obj
                     memory_mb=1024, timeout_s=600)
 SUMMARIZE = FunctionSpec(name="summarize_quarantine", description="Audits a file's quarantined rows by field",
                          memory_mb=512, timeout_s=60)
+SLA_MONITOR = FunctionSpec(name="sla_monitor", description="Publishes how many files are past the 15-minute SLA",
+                          memory_mb=256, timeout_s=60)

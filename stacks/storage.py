@@ -20,9 +20,10 @@ from stacks.naming import Service, check_name
 from stacks.storage_kms import PipelineKey
 
 UPLOAD_REF_INDEX = "upload_ref-index"
+STATUS_INDEX = "status-updated_at-index"
 FILES = TableSpec(
     purpose="files", hash_key="file_id",
-    indexes=[Index(name="status-updated_at-index", hash_key="status", range_key="updated_at"),
+    indexes=[Index(name=STATUS_INDEX, hash_key="status", range_key="updated_at"),
              # GET /files/{id} with the id POST /uploads handed out ("<partner>/<name>").
              Index(name=UPLOAD_REF_INDEX, hash_key="upload_ref", range_key="received_at")],
 )

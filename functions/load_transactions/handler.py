@@ -48,7 +48,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 
 
 def _write_in_parallel(batches: Iterator[list[dict[str, Any]]], partner_id: str, writers: int) -> Iterator[int]:
-    """Write batches on `writers` threads, holding at most 2×writers batches in memory."""
+    """Write batches on `writers` threads, holding at most 2 x writers batches in memory."""
     with ThreadPoolExecutor(max_workers=writers) as pool:
         pending: set[Future[int]] = set()
         for rows in batches:

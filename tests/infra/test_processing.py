@@ -86,8 +86,9 @@ def test_rule_target_has_retry_policy_dead_letter_queue_and_role(local: Synth) -
     (target,) = local.resources("processing", "aws_cloudwatch_event_target").values()
     assert target["retry_policy"]["maximum_retry_attempts"] > 0
     assert "aws_sqs_queue" in target["dead_letter_config"]["arn"] and target["role_arn"]
-    (queue_policy,) = local.resources("processing", "aws_sqs_queue_policy").values()
-    statements = json.loads(queue_policy["policy"])["Statement"]
+    policies = [json.loads(p["policy"])["Statement"] for p in local.resources("processing", "aws_sqs_queue_policy").values()
+                if p["//"]["metadata"]["path"].startswith("processing-local/upload-routing/")]
+    (statements,) = policies
     send = next(s for s in statements if s["Action"] == ["sqs:SendMessage"])
     assert "aws_cloudwatch_event_rule" in send["Condition"]["ArnEquals"]["aws:SourceArn"]
 
