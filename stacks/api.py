@@ -23,7 +23,7 @@ from stacks.config import WorkspaceConfig
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.monitoring import ApiRef, Monitored, QueueRef
-from stacks.processing import ProcessingStack
+from stacks.processing import METRICS_NAMESPACE, ProcessingStack
 from stacks.storage import UPLOAD_REF_INDEX, StorageStack
 
 API_INGEST = FunctionSpec(name="api_ingest", description="POST /transactions: validate, store once, archive, announce",
@@ -53,7 +53,7 @@ class ApiStack(PipelineStack):
         self.anomaly = AnomalyStream(
             self, "anomaly", function=self._function(
                 ANOMALY_DETECTOR, TRANSACTIONS_TABLE=storage.transactions.name, AUDIT_TABLE=storage.audit.name,
-                ALERT_TOPIC_ARN=storage.alerts.arn),
+                ALERT_TOPIC_ARN=storage.alerts.arn, POWERTOOLS_METRICS_NAMESPACE=METRICS_NAMESPACE),
             storage=storage, namer=self.namer,
         )
         self.aggregation = AggregationSchedule(

@@ -13,7 +13,8 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord, DynamoDBRecordEventName
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -25,6 +26,7 @@ from txnpipe.anomaly.rules import Hit, Settings, StoredTransaction, evaluate, wi
 
 logger = Logger()
 tracer = Tracer()
+metrics = Metrics()  # AnomaliesDetected feeds the dashboard
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 ACCOUNT_INDEX = "account-timestamp-index"
 SETTINGS = Settings()
@@ -59,6 +61,7 @@ def _alert(hit: Hit) -> None:
         Message=json.dumps(message, sort_keys=True),
         MessageAttributes={"rule": {"DataType": "String", "StringValue": hit.rule}},
     )
+    metrics.add_metric(name="AnomaliesDetected", unit=MetricUnit.Count, value=1)
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     try:
         audit.put_item(
@@ -86,6 +89,7 @@ def record_handler(record: DynamoDBRecord) -> None:
 
 @tracer.capture_lambda_handler
 @logger.inject_lambda_context
+@metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Process the batch; answer with the records that failed."""
     response = process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
