@@ -21,6 +21,7 @@ PLATFORM_ARGS = ("--platform", "manylinux2014_x86_64", "--implementation", "cp",
                  "--python-version", "3.11", "--only-binary=:all:")
 # Present in the wheels but never imported by our functions: headers, Cython sources,
 # bundled tests, Flight/Substrait/Gandiva engines, console scripts with machine shebangs.
+_BUILD_FORMAT = "2"  # bump when the build itself changes, so cached zips are rebuilt
 _TRIM_DIRS = ("bin", "pyarrow/include", "pyarrow/tests", "pyarrow/src")
 _TRIM_GLOBS = ("pyarrow/*.pxd", "pyarrow/*.pyx", "pyarrow/**/*.h", "pyarrow/libarrow_flight*",
                "pyarrow/libarrow_substrait*", "pyarrow/libgandiva*", "pyarrow/_flight*")
@@ -40,7 +41,7 @@ def locked_requirements(lock_file: Path, category: str = "lambda") -> str:
 def build_layer(*, lock_file: Path, build_dir: Path) -> Archive:
     """Return the layer zip for the current lock, building it once per lock content."""
     requirements = locked_requirements(lock_file)
-    key = hashlib.sha256((requirements + " ".join(PLATFORM_ARGS)).encode()).hexdigest()[:16]
+    key = hashlib.sha256((requirements + " ".join(PLATFORM_ARGS) + _BUILD_FORMAT).encode()).hexdigest()[:16]
     destination = build_dir / "layers" / f"deps-{key}.zip"
     if not destination.exists():
         _install_and_zip(requirements, destination)
@@ -64,6 +65,11 @@ def _install_and_zip(requirements: str, destination: Path) -> None:
 
 
 def _trim(target: Path) -> None:
+    # Console scripts are dropped; their RECORD lines carry the hash of a shebang naming this
+    # machine's Python, which would make the layer differ from machine to machine.
+    for record in target.glob("*.dist-info/RECORD"):
+        lines = record.read_text().splitlines(keepends=True)
+        record.write_text("".join(line for line in lines if not line.startswith("../../bin/")))
     for rel in _TRIM_DIRS:
         shutil.rmtree(target / rel, ignore_errors=True)
     for pattern in _TRIM_GLOBS:
