@@ -264,13 +264,21 @@ def run_as(fn: FunctionUnderTest, monkeypatch: pytest.MonkeyPatch) -> Iterator[R
         monkeypatch.setenv(key, value)
     run = Run(fn)
     _enforce_only_where_moto_is_faithful(monkeypatch)
+    # Sessions the handler creates itself (e.g. one per writer thread) are recorded too.
+    original_init = boto3.session.Session.__init__
+
+    def recorded_init(self: boto3.session.Session, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.events.register("before-parameter-build.*.*", run.record)
+
+    monkeypatch.setattr(boto3.session.Session, "__init__", recorded_init)
     boto3.setup_default_session()
     assert boto3.DEFAULT_SESSION is not None
-    boto3.DEFAULT_SESSION.events.register("before-parameter-build.*.*", run.record)
     clients.reset()
     try:
         with enable_iam_authentication():
             yield run
     finally:
         boto3.DEFAULT_SESSION.events.unregister("before-parameter-build.*.*", run.record)
+        monkeypatch.setattr(boto3.session.Session, "__init__", original_init)
         clients.reset()

@@ -1,0 +1,108 @@
+"""IAM sufficiency of the file-pipeline handlers: each runs under its own synthesized role policy.
+
+Buckets are created with the synthesized names; moto enforces the S3 grants, the call recorder
+checks DynamoDB/CloudWatch/KMS. A handler that needs more than its role grants fails here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.resolve import Resolver
+from tests.security.iam_harness import function_under_test, run_as
+from tests.security.test_iam_sufficiency import Context, moto, stacks, table  # noqa: F401  (fixtures)
+from tests.security.tfjson import Stacks
+from tests.synth import Synth
+
+CSV = ("transaction_id,account_id,amount,currency,transaction_type,timestamp\n"
+       "t1,a1,1.00,USD,DEBIT,2026-11-01T10:00:00Z\nt2,a1,x,USD,DEBIT,2026-11-01T10:00:00Z\n")
+
+
+def bucket_names(local: Synth) -> dict[str, str]:
+    resolver = Resolver(local, "storage")
+    return {body["//"]["metadata"]["path"].split("/")[1]: resolver.text(body["bucket"])
+            for body in local.resources("storage", "aws_s3_bucket").values()}
+
+
+@pytest.fixture
+def buckets(local: Synth, moto: None) -> dict[str, str]:  # noqa: F811
+    names = bucket_names(local)
+    for name in names.values():
+        boto3.client("s3").create_bucket(Bucket=name)
+    boto3.client("s3").put_object(Bucket=names["raw"], Key="uploads/p1/a.csv", Body=CSV.encode())  # the partner's PUT
+    return names
+
+
+def validate(buckets: dict[str, str]) -> dict[str, Any]:
+    from validate_file.handler import handler
+
+    event = {"file_id": "f-1", "bucket": buckets["raw"], "key": "uploads/p1/a.csv", "version_id": None,
+             "partner_id": "p1", "format": "csv", "size": len(CSV)}
+    return handler(event, Context())  # type: ignore[arg-type]
+
+
+def test_validate_file_reads_uploads_and_writes_outputs_with_only_its_grants(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    fn = function_under_test(stacks, "validate_file")
+    with run_as(fn, monkeypatch) as run:
+        result = validate(buckets)
+    assert (result["rows_valid"], result["rows_rejected"]) == (1, 1)
+    assert run.denied == []
+    assert {"s3:GetObject", "s3:PutObject"} <= run.actions
+
+
+def test_validate_file_fails_without_write_access_to_the_quarantine(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    fn = function_under_test(stacks, "validate_file").without("s3:PutObject")
+    with pytest.raises(Exception, match="AccessDenied|Access Denied"), run_as(fn, monkeypatch):
+        validate(buckets)
+
+
+def test_load_and_summarize_run_with_only_their_grants(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
+        result = validate(buckets)
+    load = function_under_test(stacks, "load_transactions")
+    boto3.client("dynamodb").create_table(
+        TableName=load.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
+    with run_as(load, monkeypatch) as run:
+        from load_transactions.handler import handler as load_handler
+
+        load_handler({"bucket": result["processed_bucket"], "key": result["processed_keys"][0], "partner_id": "p1"},
+                     Context())  # type: ignore[arg-type]
+    assert run.denied == [] and "dynamodb:BatchWriteItem" in run.actions
+    summarize = function_under_test(stacks, "summarize_quarantine")
+    table(summarize.environment["AUDIT_TABLE"], "entity_id", "event_key")
+    with run_as(summarize, monkeypatch) as run:
+        from summarize_quarantine.handler import handler as summarize_handler
+
+        out = summarize_handler({"file_id": "f-1", "quarantine_bucket": result["quarantine_bucket"],
+                                 "quarantine_key": result["quarantine_key"]}, Context())  # type: ignore[arg-type]
+    assert out["by_field"] == {"amount": 1}
+    assert run.denied == [] and run.actions >= {"s3:GetObject", "dynamodb:PutItem"}
+    body = boto3.client("s3").get_object(Bucket=result["quarantine_bucket"], Key=result["quarantine_key"])["Body"]
+    assert json.loads(io.BytesIO(body.read()).readline())["row"] == 2
+
+
+def test_load_is_caught_without_batch_write_even_from_its_writer_threads(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
+        result = validate(buckets)
+    load = function_under_test(stacks, "load_transactions").without("dynamodb:BatchWriteItem")
+    boto3.client("dynamodb").create_table(
+        TableName=load.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
+    with run_as(load, monkeypatch) as run:
+        from load_transactions.handler import handler as load_handler
+
+        load_handler({"bucket": result["processed_bucket"], "key": result["processed_keys"][0], "partner_id": "p1"},
+                     Context())  # type: ignore[arg-type]
+    assert any("dynamodb:BatchWriteItem" in denied for denied in run.denied)
