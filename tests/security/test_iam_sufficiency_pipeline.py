@@ -59,7 +59,7 @@ def test_validate_file_reads_uploads_and_writes_outputs_with_only_its_grants(
 def test_validate_file_fails_without_write_access_to_the_quarantine(
         stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fn = function_under_test(stacks, "validate_file").without("s3:PutObject")
-    with pytest.raises(Exception, match="AccessDenied|Access Denied"), run_as(fn, monkeypatch):
+    with pytest.raises(Exception, match=r"AccessDenied|Access Denied"), run_as(fn, monkeypatch):
         validate(buckets)
 
 
