@@ -18,6 +18,7 @@ from stacks.api_keys import PartnerKeys
 from stacks.api_models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
 from stacks.api_partners import PARTNERS
 from stacks.api_streams import AnomalyStream
+from stacks.api_waf import ApiFirewall
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
 from stacks.constructs.policy import Statement
@@ -112,6 +113,10 @@ class ApiStack(PipelineStack):
             ],
         )
         self.partner_keys.attach(api_id=self.gateway.api.id, stage=self.gateway.stage.stage_name, namer=self.namer)
+        self.firewall = ApiFirewall(
+            self, "waf", namer=self.namer, stage_arn=self.gateway.stage.arn, kms_key_arn=storage.kms.arn,
+            retention_days=self.config.log_retention_days,
+        )
 
     def _function(self, spec: FunctionSpec, **environment: str) -> PythonFunction:
         spec = FunctionSpec(**{**spec.__dict__, "environment": {**spec.environment, **environment}})

@@ -18,7 +18,7 @@ from stacks.naming import Namer
 # Services the stacks use; the local workspace points each of them at the emulator.
 _ENDPOINT_SERVICES = (
     "apigateway", "athena", "cloudwatch", "dynamodb", "events", "glue", "iam", "kms",
-    "lambda_", "logs", "s3", "scheduler", "sfn", "sns", "sqs", "sts",
+    "lambda_", "logs", "s3", "scheduler", "sfn", "sns", "sqs", "sts", "wafv2",
 )
 # Terraform runs in cdktf.out/stacks/<stack>/; state lives in <repo>/.state/<workspace>/.
 _LOCAL_STATE_ROOT = "../../../.state"

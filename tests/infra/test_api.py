@@ -113,3 +113,16 @@ def test_raw_uploads_must_be_sse_kms_with_the_pipeline_key(local: Synth) -> None
         assert "aws_kms_key" in json.dumps(statements["DenyUploadsWithOtherKeys"]["Condition"])
         return
     raise AssertionError("raw bucket policy not found")
+
+
+def test_the_api_stage_sits_behind_a_logged_waf_with_managed_rules_and_a_rate_limit(local: Synth) -> None:
+    (acl,) = local.resources("api", "aws_wafv2_web_acl").values()
+    groups = {r["statement"][0]["managed_rule_group_statement"][0]["name"] for r in acl["rule"]
+              if "managed_rule_group_statement" in r["statement"][0]}
+    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= groups
+    rate = next(r for r in acl["rule"] if "rate_based_statement" in r["statement"][0])
+    assert rate["action"] == [{"block": [{}]}]
+    (association,) = local.resources("api", "aws_wafv2_web_acl_association").values()
+    assert "aws_api_gateway_stage" in association["resource_arn"]
+    (logging,) = local.resources("api", "aws_wafv2_web_acl_logging_configuration").values()
+    assert "aws_cloudwatch_log_group" in logging["log_destination_configs"][0]

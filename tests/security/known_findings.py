@@ -20,10 +20,6 @@ class Open:
 
 
 OPEN: tuple[Open, ...] = (
-    Open("checkov", "CKV2_AWS_29 /api-", "api stack",
-         "stacks/api_gateway.py after the stage: Wafv2WebAcl (scope REGIONAL, default allow, rules "
-         "AWSManagedRulesCommonRuleSet + AWSManagedRulesKnownBadInputsRuleSet + a rate-based rule per IP) and "
-         "Wafv2WebAclAssociation(resource_arn=self.stage.arn); add 'wafv2' to _ENDPOINT_SERVICES in stacks/base.py"),
 )
 
 
