@@ -82,7 +82,8 @@ def cmd_up(args: argparse.Namespace) -> int:
     from localcloud.demo import fresh_local_deployment
 
     with Emulator(port=args.port) as emulator:
-        deployment = fresh_local_deployment(emulator, outdir=ROOT / "cdktf.out")
+        deployment = fresh_local_deployment(emulator, outdir=ROOT / "cdktf.out",
+                                            log_dir=ROOT / "build" / "localcloud" / "terraform")
         deployment.apply()
         env = emulator.client_env()
         print("\nThe pipeline is deployed into the local emulator. In another shell:\n")

@@ -25,10 +25,11 @@ from localcloud.scenario import (
 DEMO_DIR = ROOT / "build" / "localcloud" / "demo"
 
 
-def fresh_local_deployment(emulator: Emulator, *, outdir: Path = DEMO_DIR / "cdktf.out", source: Path = ROOT) -> Deployment:
+def fresh_local_deployment(emulator: Emulator, *, outdir: Path = DEMO_DIR / "cdktf.out", source: Path = ROOT,
+                           log_dir: Path = DEMO_DIR / "terraform-logs") -> Deployment:
     """Synthesize `local` against `emulator` and forget state left from an earlier emulator (it starts empty)."""
     deployment = Deployment(workspace="local", outdir=outdir, source=source, extra_env={"AWS_ENDPOINT_URL": emulator.endpoint},
-                            log_dir=outdir.parent / "terraform-logs")
+                            log_dir=log_dir)
     deployment.synth()
     shutil.rmtree(deployment.state_dir(), ignore_errors=True)
     return deployment

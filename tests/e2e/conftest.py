@@ -1,0 +1,71 @@
+"""End-to-end: one real terraform deploy of all four stacks into the emulator per session, destroyed at the end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from localcloud.deploy import MIRROR, ROOT, Deployment
+from localcloud.emulator import Emulator
+from localcloud.scenario import Pipeline
+from localcloud.testing import run_last, session_emulator
+
+E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    run_last(items)
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    if shutil.which("terraform") is None or not MIRROR.is_dir():
+        pytest.skip(f"E2E SKIPPED: terraform on PATH={shutil.which('terraform')}, "
+                    f"plugin mirror {MIRROR} exists={MIRROR.is_dir()}")
+    emulator = session_emulator()
+    saved = {k: os.environ.get(k) for k in emulator.client_env()}
+    os.environ.update(emulator.client_env())
+    yield emulator
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def deployment(emulator: Emulator) -> Iterator[Deployment]:
+    """All four stacks of `local`, synthesized from this checkout, applied into the emulator."""
+    outdir = Path(os.environ.get("LOCALCLOUD_E2E_OUTDIR", E2E_DIR / "cdktf.out"))
+    source = Path(os.environ.get("LOCALCLOUD_E2E_SOURCE", ROOT))
+    deployment = Deployment(workspace="local", outdir=outdir, source=source,
+                            extra_env={"AWS_ENDPOINT_URL": emulator.endpoint}, log_dir=outdir.parent / "terraform-logs")
+    deployment.synth()
+    shutil.rmtree(deployment.state_dir(), ignore_errors=True)
+    try:
+        deployment.apply()
+    except Exception:
+        deployment.destroy()
+        raise
+    yield deployment
+    # test_destroy normally ran already; this only cleans up after a failure
+    if any(deployment.state_resources(s) for s in deployment.stacks()):
+        deployment.destroy()
+
+
+@pytest.fixture(scope="session")
+def pipeline(deployment: Deployment, emulator: Emulator) -> Pipeline:
+    return Pipeline.discover(emulator.endpoint, emulator.region)
+
+
+@pytest.fixture(scope="session")
+def alerts(pipeline: Pipeline) -> str:
+    url = pipeline.subscribe_alerts("localcloud-e2e-alerts")
+    if url is None:
+        pytest.fail("no alert topic deployed")
+    return url
