@@ -20,11 +20,12 @@ from stacks.constructs.packaging import Archive, iter_tree, sha256_b64, write_zi
 PLATFORM_ARGS = ("--platform", "manylinux2014_x86_64", "--implementation", "cp",
                  "--python-version", "3.11", "--only-binary=:all:")
 # Present in the wheels but never imported by our functions: headers, Cython sources,
-# bundled tests, Flight/Substrait/Gandiva engines, console scripts with machine shebangs.
-_BUILD_FORMAT = "2"  # bump when the build itself changes, so cached zips are rebuilt
+# bundled tests, the Flight and Gandiva engines, console scripts with machine shebangs.
+_BUILD_FORMAT = "3"  # bump when the build itself changes, so cached zips are rebuilt
 _TRIM_DIRS = ("bin", "pyarrow/include", "pyarrow/tests", "pyarrow/src")
+# libarrow_substrait stays: libarrow_python links it (found by running the zip in localcloud).
 _TRIM_GLOBS = ("pyarrow/*.pxd", "pyarrow/*.pyx", "pyarrow/**/*.h", "pyarrow/libarrow_flight*",
-               "pyarrow/libarrow_substrait*", "pyarrow/libgandiva*", "pyarrow/_flight*")
+               "pyarrow/libarrow_python_flight*", "pyarrow/libgandiva*", "pyarrow/_flight*")
 
 
 def locked_requirements(lock_file: Path, category: str = "lambda") -> str:

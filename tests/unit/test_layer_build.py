@@ -25,3 +25,27 @@ def test_console_scripts_and_their_record_lines_are_dropped(tmp_path: Path) -> N
     _trim(tmp_path)
     assert not (tmp_path / "bin").exists()
     assert (info / "RECORD").read_text() == "jmespath/__init__.py,sha256=x,10\n"
+
+
+def test_the_built_layer_imports_in_a_bare_interpreter_with_every_shared_library(tmp_path: Path) -> None:
+    """What Lambda does with the layer: /opt/python on sys.path, nothing from this machine's site-packages."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    from stacks.constructs.layer_build import build_layer
+    from stacks.paths import BUILD_DIR, ROOT
+
+    archive = build_layer(lock_file=ROOT / "Pipfile.lock", build_dir=BUILD_DIR)
+    zipfile.ZipFile(archive.path).extractall(tmp_path)
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import pyarrow.parquet, pyarrow.csv, pyarrow.compute, "
+            "aws_lambda_powertools.metrics, aws_xray_sdk; print(pyarrow.__version__)")
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(tmp_path / "python")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "20.0.0"
+    if shutil.which("ldd"):
+        for library in (tmp_path / "python" / "pyarrow").glob("*.so*"):
+            linked = subprocess.run(["ldd", str(library)], capture_output=True, text=True, check=False).stdout
+            assert "not found" not in linked, f"{library.name}: {linked}"
