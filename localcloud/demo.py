@@ -136,21 +136,42 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
     if report.files:
         table("Files", ("file", "status", "rows", "valid", "rejected", "seconds", "note"), [
             (f.label, f.status, count(f.item, "rows_total"), count(f.item, "rows_valid"), count(f.item, "rows_rejected"),
-             f"{f.seconds:.1f}" if f.seconds is not None else "-", (f.note or str(f.item.get("reason", "")))[:50])
+             f"{f.seconds:.1f}" if f.seconds is not None else "-", (f.note or short_reason(str(f.item.get("reason", ""))))[:90])
             for f in report.files])
     if report.api:
         table("API", ("request", "HTTP", "answer"), report.api)
     table("Alerts delivered to the test subscription", ("#", "alert"),
-          [(i + 1, a[:90]) for i, a in enumerate(report.alerts)] or [("-", "none")])
+          [(i + 1, a[:120]) for i, a in enumerate(report.alerts)] or [("-", "none")])
     if report.dlqs:
         table("Dead-letter queues", ("queue", "messages"), sorted(report.dlqs.items()))
     if report.destroy:
         table("Destroy (terraform destroy per stack)", ("stack", "seconds"), [(s, f"{t:.0f}") for s, t in report.destroy])
     for note in report.notes:
         print(f"\nnote: {note}", file=out)
+    failed = [f.label for f in report.files if f.status == "FAILED"]
+    if failed:
+        print(f"\nWARNING: the pipeline FAILED on: {', '.join(failed)} (see the reasons above and the worker logs "
+              "under build/localcloud/demo/logs/)", file=out)
+
+
+def short_reason(text: str) -> str:
+    """The readable part of a recorded reason (Lambda error payloads carry an errorMessage)."""
+    import json as _json
+
+    start = text.find("{")
+    if start >= 0:
+        try:
+            payload = _json.loads(text[start:])
+            return f"{text[:start].strip()} {payload.get('errorMessage', '')}".strip()
+        except ValueError:
+            pass
+    return text
 
 
 def _alert_text(message: dict[str, Any]) -> str:
+    if "file_id" in message:
+        reason = short_reason(str(message.get("reason") or message.get("error") or ""))
+        return f"file {message.get('key', message['file_id'])}: {message.get('status', 'FAILED')} {reason}"[:120]
     for key in ("summary", "AlarmName", "subject", "rule", "message", "detail-type"):
         if key in message:
             return f"{key}={message[key]}"

@@ -8,6 +8,7 @@ Clients point at it with `AWS_ENDPOINT_URL` and any credentials (`client_env()`)
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -73,6 +74,9 @@ class Emulator:
         # moto's Step Functions interpreter calls Lambda and the SDK integrations over HTTP at MOTO_PORT.
         os.environ["MOTO_PORT"] = str(self.port)
         os.environ.setdefault("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
+        # The Step Functions interpreter logs every caught task error (with a repr of the state) at
+        # ERROR; executions' outcomes are read through the API (DescribeExecution / GetExecutionHistory).
+        logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         self.runtime, self.pollers = patches.install_all(self)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-server", daemon=True)
         self._thread.start()
