@@ -22,6 +22,7 @@ from typing import Any
 import boto3
 from moto.awslambda.models import LambdaFunction
 
+from tests.lambda_context import FakeContext
 from tests.resolve import Resolver
 from tests.synth import Synth
 from txnpipe import clients
@@ -30,14 +31,6 @@ _ENV_LOCK = threading.RLock()  # handlers read os.environ: one invocation at a t
 Fault = Callable[[str, dict[str, Any]], None]
 
 
-class _Context:
-    function_name = "pipeline-test"
-    memory_limit_in_mb = 3008
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:pipeline-test"
-    aws_request_id = "pipeline-test"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 300_000
 
 
 @dataclass
@@ -61,7 +54,7 @@ class InProcessLambdas:
             try:
                 if self.fault is not None:
                     self.fault(function.function_name, event)
-                result = getattr(importlib.import_module(module), name)(event, _Context())
+                result = getattr(importlib.import_module(module), name)(event, FakeContext())
             except Exception as error:  # reported to Step Functions as the function's error
                 payload = {"errorType": type(error).__name__, "errorMessage": str(error),
                            "stackTrace": traceback.format_exception(error)[-3:]}

@@ -10,19 +10,10 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from tests.lambda_context import FakeContext as Context
 from tests.security.iam_harness import FunctionUnderTest, function_under_test, run_as
 from tests.security.tfjson import Stacks
 from tests.synth import Synth
-
-
-class Context:
-    function_name = "fn"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:fn"
-    aws_request_id = "req-1"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
 
 
 @pytest.fixture(scope="module")

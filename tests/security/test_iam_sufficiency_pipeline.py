@@ -23,6 +23,13 @@ CSV = ("transaction_id,account_id,amount,currency,transaction_type,timestamp\n"
        "t1,a1,1.00,USD,DEBIT,2026-11-01T10:00:00Z\nt2,a1,x,USD,DEBIT,2026-11-01T10:00:00Z\n")
 
 
+def transactions_table(name: str) -> None:
+    boto3.client("dynamodb").create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
+
+
 def bucket_names(local: Synth) -> dict[str, str]:
     resolver = Resolver(local, "storage")
     return {body["//"]["metadata"]["path"].split("/")[1]: resolver.text(body["bucket"])
@@ -68,10 +75,7 @@ def test_load_and_summarize_run_with_only_their_grants(
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
         result = validate(buckets)
     load = function_under_test(stacks, "load_transactions")
-    boto3.client("dynamodb").create_table(
-        TableName=load.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
+    transactions_table(load.environment["TRANSACTIONS_TABLE"])
     with run_as(load, monkeypatch) as run:
         from load_transactions.handler import handler as load_handler
 
@@ -96,10 +100,7 @@ def test_load_is_caught_without_batch_write_even_from_its_writer_threads(
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
         result = validate(buckets)
     load = function_under_test(stacks, "load_transactions").without("dynamodb:BatchWriteItem")
-    boto3.client("dynamodb").create_table(
-        TableName=load.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
+    transactions_table(load.environment["TRANSACTIONS_TABLE"])
     with run_as(load, monkeypatch) as run:
         from load_transactions.handler import handler as load_handler
 
