@@ -20,12 +20,8 @@ from localcloud.scenario import UNREADABLE, FileOutcome, Pipeline, clean_csv, cs
 
 pytestmark = pytest.mark.e2e
 
-LAYER_FINDING = ("open finding (stacks/constructs/layer_build.py): the layer trim drops pyarrow/libarrow_substrait*, "
-                 "which libarrow_python.so and pyarrow/lib.so link to, so `import pyarrow` fails in Lambda")
-
-
 def _layer_missing_libraries() -> list[str]:
-    """Shared libraries pyarrow's modules need that the deployed layer zips do not contain."""
+    """pyarrow libraries the deployed layer zips lack (regression check for the trimmed-layer bug)."""
     from moto.awslambda.models import lambda_backends
 
     missing: set[str] = set()
@@ -34,15 +30,10 @@ def _layer_missing_libraries() -> list[str]:
             for ref in fn.layers:
                 version = backend.layers_versions_by_arn(ref["Arn"])
                 names = set(zipfile.ZipFile(io.BytesIO(version.code_bytes)).namelist())
-                libs = {n.rsplit("/", 1)[-1] for n in names if n.startswith("python/pyarrow/") and ".so" in n}
-                if "python/pyarrow/lib.cpython-311-x86_64-linux-gnu.so" in names and "libarrow_substrait.so.2000" not in libs:
+                if "python/pyarrow/lib.cpython-311-x86_64-linux-gnu.so" in names and \
+                        "python/pyarrow/libarrow_substrait.so.2000" not in names:
                     missing.add("pyarrow/libarrow_substrait.so.2000")
     return sorted(missing)
-
-
-def _needs_working_layer() -> None:
-    if _layer_missing_libraries():
-        pytest.xfail(LAYER_FINDING)
 
 
 def test_every_resource_of_every_stack_is_deployed(deployment: Deployment) -> None:
@@ -65,7 +56,6 @@ def test_lambda_runs_the_uploaded_zip_with_layer_and_environment(pipeline: Pipel
     assert item["status"] == "RECEIVED"
 
 
-@pytest.mark.xfail(strict=True, reason=LAYER_FINDING)
 def test_layer_has_every_library_pyarrow_links_to(pipeline: Pipeline) -> None:
     assert _layer_missing_libraries() == []
 
@@ -80,7 +70,6 @@ def _counts(item: dict[str, Any]) -> tuple[int, int, int]:
 
 
 def test_clean_csv_completes_with_parquet_and_table_items(pipeline: Pipeline) -> None:
-    _needs_working_layer()
     outcome = _upload_and_wait(pipeline, "clean", "uploads/acme/e2e-clean.csv", clean_csv(25))
     assert outcome.status == "COMPLETED", outcome
     total, valid, rejected = _counts(outcome.item)
@@ -98,7 +87,6 @@ def test_clean_csv_completes_with_parquet_and_table_items(pipeline: Pipeline) ->
 
 
 def test_csv_with_bad_rows_reconciles_and_quarantines(pipeline: Pipeline) -> None:
-    _needs_working_layer()
     outcome = _upload_and_wait(pipeline, "mixed", "uploads/acme/e2e-mixed.csv", csv_with_bad_rows())
     assert outcome.status == "COMPLETED_WITH_ERRORS", outcome
     total, valid, rejected = _counts(outcome.item)
@@ -108,7 +96,6 @@ def test_csv_with_bad_rows_reconciles_and_quarantines(pipeline: Pipeline) -> Non
 
 
 def test_json_file_and_unreadable_file(pipeline: Pipeline) -> None:
-    _needs_working_layer()
     good = _upload_and_wait(pipeline, "json", "uploads/acme/e2e-batch.json", json_file(6))
     assert good.status == "COMPLETED_WITH_ERRORS" and _counts(good.item) == (7, 6, 1)
     bad = _upload_and_wait(pipeline, "garbage", "uploads/acme/e2e-garbage.csv", UNREADABLE)
@@ -138,7 +125,6 @@ def test_duplicate_event_makes_no_second_file(pipeline: Pipeline) -> None:
 
 
 def test_transient_task_failure_is_retried_and_file_completes(pipeline: Pipeline, emulator: Emulator) -> None:
-    _needs_working_layer()
     emulator.runtime.inject("txnpipe-validate-file-local", "TransientError", times=1)
     try:
         outcome = _upload_and_wait(pipeline, "transient", "uploads/acme/e2e-transient.csv",
