@@ -49,7 +49,7 @@ synth: install ## synthesize the four stacks of $(WORKSPACE) into cdktf.out/
 	$(PY) main.py
 	@ls cdktf.out/stacks
 
-test: install ## the whole suite (unit, handlers, synth properties, snapshots, terraform, e2e)
+test: install lint ## the whole suite (lint, unit, handlers, synth properties, snapshots, gates, terraform, e2e)
 	$(PY) -m pytest
 
 test-fast: install ## everything but terraform and end-to-end tests
