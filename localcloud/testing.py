@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import atexit
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +31,18 @@ def run_last(items: list[Any]) -> None:
     tests' `mock_aws` never meets a patched moto or an AWS_ENDPOINT_URL pointing at the emulator.
     """
     items.sort(key=lambda item: any(part in str(item.path) for part in ("tests/e2e/", "tests/localcloud/")))
+
+
+@contextmanager
+def client_environment(emulator: Emulator) -> Iterator[Emulator]:
+    """Point this process's AWS clients at `emulator` for the duration, then restore the environment."""
+    saved = {k: os.environ.get(k) for k in emulator.client_env()}
+    os.environ.update(emulator.client_env())
+    try:
+        yield emulator
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -13,7 +13,7 @@ import pytest
 from localcloud.deploy import MIRROR, ROOT, Deployment
 from localcloud.emulator import Emulator
 from localcloud.scenario import Pipeline
-from localcloud.testing import run_last, session_emulator
+from localcloud.testing import client_environment, run_last, session_emulator
 
 E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
 
@@ -28,14 +28,8 @@ def emulator() -> Iterator[Emulator]:
         pytest.skip(f"E2E SKIPPED: terraform on PATH={shutil.which('terraform')}, "
                     f"plugin mirror {MIRROR} exists={MIRROR.is_dir()}")
     emulator = session_emulator()
-    saved = {k: os.environ.get(k) for k in emulator.client_env()}
-    os.environ.update(emulator.client_env())
-    yield emulator
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with client_environment(emulator):
+        yield emulator
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from localcloud.emulator import Emulator
-from localcloud.testing import run_last, session_emulator
+from localcloud.testing import client_environment, run_last, session_emulator
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
@@ -19,11 +18,5 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def emulator() -> Iterator[Emulator]:
     emulator = session_emulator()
-    saved = {k: os.environ.get(k) for k in emulator.client_env()}
-    os.environ.update(emulator.client_env())
-    yield emulator
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with client_environment(emulator):
+        yield emulator

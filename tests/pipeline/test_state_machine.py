@@ -19,6 +19,7 @@ from boto3.dynamodb.conditions import Key
 from moto import mock_aws
 from moto.awslambda.models import LambdaFunction
 
+from tests.fake_aws import use_fake_aws
 from tests.pipeline.harness import DeployedPipeline, InProcessLambdas
 from tests.synth import Synth
 from txnpipe import clients
@@ -43,10 +44,7 @@ def lambdas(monkeypatch: pytest.MonkeyPatch) -> InProcessLambdas:
 
 @pytest.fixture
 def pipeline(local: Synth, lambdas: InProcessLambdas, monkeypatch: pytest.MonkeyPatch) -> Iterator[DeployedPipeline]:
-    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing", "POWERTOOLS_TRACE_DISABLED": "1"}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    use_fake_aws(monkeypatch)
     clients.reset()
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         yield DeployedPipeline(local).create()

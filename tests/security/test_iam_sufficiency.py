@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from tests.fake_aws import create_table, use_fake_aws
 from tests.lambda_context import FakeContext as Context
 from tests.security.iam_harness import FunctionUnderTest, function_under_test, run_as
 from tests.security.tfjson import Stacks
@@ -23,24 +24,13 @@ def stacks(local: Synth) -> Stacks:
 
 @pytest.fixture
 def moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing", "POWERTOOLS_TRACE_DISABLED": "1",
-                       "POWERTOOLS_METRICS_NAMESPACE": "txnpipe-test"}.items():
-        monkeypatch.setenv(key, value)
-    for key in ("AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
-        monkeypatch.delenv(key, raising=False)
+    use_fake_aws(monkeypatch)
     with mock_aws():
         yield
 
 
 def table(name: str, hash_key: str, range_key: str | None = None) -> None:
-    keys = [{"AttributeName": hash_key, "KeyType": "HASH"}]
-    attributes = [{"AttributeName": hash_key, "AttributeType": "S"}]
-    if range_key:
-        keys.append({"AttributeName": range_key, "KeyType": "RANGE"})
-        attributes.append({"AttributeName": range_key, "AttributeType": "S"})
-    boto3.client("dynamodb").create_table(TableName=name, KeySchema=keys, AttributeDefinitions=attributes,
-                                          BillingMode="PAY_PER_REQUEST")
+    create_table(name, hash_key, range_key)
 
 
 # -- file_status ---------------------------------------------------------------------------
