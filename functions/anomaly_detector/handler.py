@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -23,6 +22,7 @@ from botocore.exceptions import ClientError
 
 from txnpipe import clients
 from txnpipe.anomaly.rules import Hit, Settings, StoredTransaction, evaluate, window_start
+from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
@@ -62,7 +62,7 @@ def _alert(hit: Hit) -> None:
         MessageAttributes={"rule": {"DataType": "String", "StringValue": hit.rule}},
     )
     metrics.add_metric(name="AnomaliesDetected", unit=MetricUnit.Count, value=1)
-    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    at = utc_now()
     try:
         audit.put_item(
             Item={**key, "event": "AnomalyDetected", "at": at, "rule": hit.rule, "summary": hit.summary,

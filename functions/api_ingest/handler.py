@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -21,6 +20,7 @@ from txnpipe import clients
 from txnpipe.api.http import HttpError, body_bytes, respond
 from txnpipe.api.partners import parse_partner_keys, partner_of
 from txnpipe.api.transactions import MAX_BODY_BYTES, Accepted, answer, archive_key, build_item, parse_transaction
+from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
@@ -48,7 +48,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 
 
 def _store(partner_id: str, accepted: Accepted, body: bytes) -> dict[str, Any]:
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    now = utc_now()
     item = build_item(accepted, partner_id=partner_id, ingested_at=now)
     table = clients.table(os.environ["TRANSACTIONS_TABLE"])
     status = 201

@@ -7,7 +7,6 @@ conditional on the file's current status, so a replayed or out-of-order change i
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
@@ -17,6 +16,7 @@ from botocore.exceptions import ClientError
 from txnpipe import audit, clients
 from txnpipe.errors import transient_errors
 from txnpipe.status import PREDECESSORS, FileStatus, TransitionError, parse_status
+from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
@@ -29,7 +29,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Apply one status change; return it with its timestamp."""
     file_id = _required(event, "file_id")
     new = parse_status(_required(event, "status"))
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    now = utc_now()
     details = event.get("details") or {}
     _update_file(file_id, new, now, event.get("reason"), details)
     _audit(file_id, new, now, event.get("reason"), details)
