@@ -48,7 +48,6 @@ class ApiStack(PipelineStack):
         super().__init__(scope, "api", config=config)
         self.storage = storage
         self.layer_arn = processing.layer.arn
-        self.functions: list[PythonFunction] = []
         self.partner_keys = PartnerKeys(self, "partners", partners=PARTNERS, namer=self.namer)
         self._api()
         self.anomaly = AnomalyStream(
@@ -119,11 +118,5 @@ class ApiStack(PipelineStack):
         )
 
     def _function(self, spec: FunctionSpec, **environment: str) -> PythonFunction:
-        spec = FunctionSpec(**{**spec.__dict__, "environment": {**spec.environment, **environment}})
-        function = PythonFunction(
-            self, spec.name.replace("_", "-"), spec=spec, namer=self.namer, config=self.config,
-            kms_key_arn=self.storage.kms.arn, layers=[self.layer_arn],
-        )
-        self.functions.append(function)
-        return function
+        return self.add_function(spec, kms_key_arn=self.storage.kms.arn, layer_arn=self.layer_arn, **environment)
 

@@ -13,6 +13,7 @@ from cdktf_cdktf_provider_aws.provider import (
 from constructs import Construct
 
 from stacks.config import PROJECT, WorkspaceConfig
+from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.naming import Namer
 
 # Services the stacks use; the local workspace points each of them at the emulator.
@@ -33,8 +34,18 @@ class PipelineStack(TerraformStack):
         self.config = config
         self.concern = concern
         self.namer = Namer(config.name)
+        self.functions: list[PythonFunction] = []
         self._provider(config)
         self._backend(config, stack_id)
+
+    def add_function(self, spec: FunctionSpec, *, kms_key_arn: str, layer_arn: str, **environment: str) -> PythonFunction:
+        """A Python Lambda of this stack (ID from its name, so its Terraform address is stable)."""
+        function = PythonFunction(
+            self, spec.name.replace("_", "-"), spec=spec.with_environment(**environment), namer=self.namer,
+            config=self.config, kms_key_arn=kms_key_arn, layers=[layer_arn],
+        )
+        self.functions.append(function)
+        return function
 
     def _provider(self, config: WorkspaceConfig) -> None:
         tags = {

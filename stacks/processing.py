@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from constructs import Construct
 
@@ -43,7 +42,6 @@ class ProcessingStack(PipelineStack):
         self.layer = DependenciesLayer(
             self, "deps-layer", name=self.namer.name("deps"), artifacts_bucket=storage.artifacts.name,
         )
-        self.functions: list[PythonFunction] = []
         self._functions()
         self._orchestration()
         self._sla_check()
@@ -131,12 +129,7 @@ class ProcessingStack(PipelineStack):
         )
 
     def _function(self, spec: FunctionSpec, grants: Sequence[Statement], **environment: str) -> PythonFunction:
-        spec = replace(spec, environment={**spec.environment, **environment})
-        function = PythonFunction(
-            self, spec.name.replace("_", "-"), spec=spec, namer=self.namer, config=self.config,
-            kms_key_arn=self.storage.kms.arn, layers=[self.layer.arn],
-        )
+        function = self.add_function(spec, kms_key_arn=self.storage.kms.arn, layer_arn=self.layer.arn, **environment)
         function.grant(*grants, Statement(sid="UseDataKey", actions=["kms:Decrypt", "kms:GenerateDataKey"],
                                           resources=[self.storage.kms.arn]), name="data")
-        self.functions.append(function)
         return function

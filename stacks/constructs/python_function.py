@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cdktf import AssetType, TerraformAsset
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
@@ -37,6 +37,10 @@ class FunctionSpec:
     timeout_s: int = 30
     ephemeral_storage_mb: int = 512
     environment: Mapping[str, str] = field(default_factory=dict)
+
+    def with_environment(self, **environment: str) -> FunctionSpec:
+        """This spec with `environment` added (what a stack knows only once its resources exist)."""
+        return replace(self, environment={**self.environment, **environment})
 
 
 class PythonFunction(Construct):
