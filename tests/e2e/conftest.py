@@ -13,13 +13,20 @@ import pytest
 from localcloud.deploy import MIRROR, ROOT, Deployment
 from localcloud.emulator import Emulator
 from localcloud.scenario import Pipeline
-from localcloud.testing import client_environment, run_last, session_emulator
+from localcloud.testing import client_environment, fail_on_emulator_faults, run_last, session_emulator
 
 E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     run_last(items)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_emulator_faults() -> Iterator[None]:
+    """Set up first, torn down last (after the destroy): fails the session naming any emulator fault."""
+    yield
+    fail_on_emulator_faults()
 
 
 @pytest.fixture(scope="session")
