@@ -74,21 +74,28 @@ def recorded() -> tuple[Fault, ...]:
         return tuple(_FAULTS)
 
 
-def take() -> tuple[Fault, ...]:
-    """Return the recorded faults and forget them (for tests that provoke a fault on purpose)."""
+def take(kind: str | None = None) -> tuple[Fault, ...]:
+    """Return the recorded faults of `kind` (every kind: None) and forget them.
+
+    For tests that provoke a fault on purpose: they take their own, the others stay for `check()`.
+    """
     with _LOCK:
-        faults = tuple(_FAULTS)
-        _FAULTS.clear()
+        faults = tuple(f for f in _FAULTS if kind is None or f.kind == kind)
+        _FAULTS[:] = [f for f in _FAULTS if f not in faults]
     return faults
 
 
-def check(faults: tuple[Fault, ...]) -> None:
-    """Raise `EmulatorFaults` naming every fault, with its traceback; do nothing when there are none."""
-    if not faults:
-        return
+def report(faults: tuple[Fault, ...]) -> str:
+    """A text naming every fault, each with its traceback."""
     lines = [f"the emulator recorded {len(faults)} unexpected error(s):"]
     lines += [f"  {i}. {fault}\n{fault.traceback}" for i, fault in enumerate(faults, 1)]
-    raise EmulatorFaults("\n".join(lines))
+    return "\n".join(lines)
+
+
+def check(faults: tuple[Fault, ...]) -> None:
+    """Raise `EmulatorFaults` with the `report()` of `faults`; do nothing when there are none."""
+    if faults:
+        raise EmulatorFaults(report(faults))
 
 
 @contextmanager

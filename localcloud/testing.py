@@ -56,7 +56,6 @@ def fail_on_emulator_faults() -> None:
     """
     import pytest
 
-    try:
-        diagnostics.check(diagnostics.recorded())
-    except diagnostics.EmulatorFaults as faults:
-        pytest.fail(str(faults), pytrace=False)
+    faults = diagnostics.recorded()
+    if faults:
+        pytest.fail(diagnostics.report(faults), pytrace=False)
