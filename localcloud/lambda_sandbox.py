@@ -1,9 +1,10 @@
 """What a Lambda worker process runs in: extracted code and layers, sys.path roots, environment.
 
-As the python3.11 runtime provides them (AWS Lambda Developer Guide, "Defining Lambda function
-environment variables" / "Working with layers"): the task root is the function zip, each layer's
-`python/` is on sys.path, the runtime's own boto3/botocore come last, and the environment is the
-function's variables plus the reserved Lambda ones. Nothing else of this machine is passed on.
+As the python3.11 runtime provides them (AWS Lambda Developer Guide: "Working with Lambda
+environment variables", section "Defined runtime environment variables"; "Working with layers for
+Python Lambda functions"): the task root is the function zip, each layer's `python/` is on
+sys.path, the runtime's own boto3/botocore come last, and the environment is the function's
+variables plus the reserved Lambda ones. Nothing else of this machine is passed on.
 Used by `localcloud.lambda_workers`.
 """
 
