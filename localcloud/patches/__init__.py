@@ -1,6 +1,6 @@
 """The emulator's additions to moto 5.2.5, each small, documented in its module and tested in tests/localcloud.
 
-`PATCHES` lists them (`Patch(adds, module, why=...)`) in the order `install_all` applies them, and
+`PATCHES` lists them (`Patch(adds=..., module=..., why=...)`) in the order `install_all` applies them, and
 `LIMITATIONS` what the emulator cannot show; the README's "Local cloud" section is generated from
 both (`python -m localcloud.patches --write README.md`; tests/localcloud/test_patch_registry.py
 fails when the README differs).
