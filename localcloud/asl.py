@@ -86,7 +86,7 @@ class AslValidator:
         if not isinstance(document, dict):
             return [Diagnostic(severity="ERROR", code="SCHEMA_VALIDATION_FAILED",
                                message=f"the definition is a JSON {type(document).__name__}, not an object")]
-        node, package = self._tools()
+        node, package = self.tools()
         self.runs += 1
         result = subprocess.run([node, "-e", _SCRIPT, str(package)], input=definition, capture_output=True,
                                 text=True, timeout=60, check=False)
@@ -94,7 +94,8 @@ class AslValidator:
             raise RuntimeError(f"asl-validator failed (exit {result.returncode}): {result.stderr[-2000:]}")
         return [_diagnostic(error) for error in json.loads(result.stdout)]
 
-    def _tools(self) -> tuple[str, Path]:
+    def tools(self) -> tuple[str, Path]:
+        """(node, asl-validator package dir); AslValidatorMissing naming what is absent otherwise."""
         binary = self.node_modules / ".bin" / "asl-validator"
         package = self.node_modules / "asl-validator"
         local_node = self.node_modules / ".bin" / "node"

@@ -78,6 +78,8 @@ def install() -> None:
     import uuid
 
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    asl.DEFAULT.tools()  # refuse to start without asl-validator rather than fail the first CreateStateMachine
     from moto.stepfunctions.responses import StepFunctionResponse
 
     original = StepFunctionsParserBackend.start_execution
