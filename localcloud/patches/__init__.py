@@ -23,6 +23,7 @@ PATCHES: tuple[tuple[str, str], ...] = (
     ("S3: PutBucketLogging without moto's early grant check", "localcloud.patches.s3_logging"),
     ("S3: bucket policy conditions evaluated (requests count as TLS)", "localcloud.patches.s3_bucket_policy"),
     ("Athena: tag calls with account-less ARNs", "localcloud.patches.athena"),
+    ("Lambda: account concurrency quota (100 unreserved), GetAccountSettings", "localcloud.patches.lambda_concurrency"),
 )
 
 
@@ -47,6 +48,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     s3_logging.install()
     s3_bucket_policy.install()
     athena.install()
+    importlib.import_module("localcloud.patches.lambda_concurrency").install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",
