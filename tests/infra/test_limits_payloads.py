@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.table import BatchWriter
 
+from stacks.paths import FUNCTIONS_DIR as FUNCTIONS
 from stacks.processing_sfn import Targets, definition
 
 SNS_LIMIT = EVENTBRIDGE_LIMIT = 262_144
@@ -104,12 +105,24 @@ def test_the_largest_transaction_item_fits_400_kb() -> None:
     assert 1024 < size < ITEM_LIMIT  # the 4-byte description really counts
 
 
+def _handler_tree(function: str) -> ast.Module:
+    # Read, not imported: importing a handler here would leave its module (and clients) cached for the
+    # handler tests that import it under their own fake AWS.
+    return ast.parse((FUNCTIONS / function / "handler.py").read_text())
+
+
+def _constant(tree: ast.Module, name: str) -> str:
+    (value,) = [n.value.value for n in tree.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+                and any(getattr(t, "id", "") == name for t in n.targets)]
+    return str(value)
+
+
 def test_transaction_ingested_events_fit_an_eventbridge_entry() -> None:
     # The event's detail is a subset of the stored item's fields, so the item's JSON bounds it.
-    from api_ingest.handler import EVENT_SOURCE, EVENT_TYPE
-
+    tree = _handler_tree("api_ingest")
+    source, detail_type = _constant(tree, "EVENT_SOURCE"), _constant(tree, "EVENT_TYPE")
     detail = json.dumps(worst_item(), sort_keys=True)
-    assert 14 + len(EVENT_SOURCE) + len(EVENT_TYPE) + len(detail.encode("utf-8")) < EVENTBRIDGE_LIMIT
+    assert 14 + len(source) + len(detail_type) + len(detail.encode("utf-8")) < EVENTBRIDGE_LIMIT
 
 
 def test_file_processed_events_fit_an_eventbridge_entry() -> None:
@@ -121,10 +134,8 @@ def test_file_processed_events_fit_an_eventbridge_entry() -> None:
 
 def test_the_loader_writes_batches_of_at_most_25() -> None:
     # boto3's batch_writer sends BatchWriteItem with flush_amount items (default 25); the loader keeps the default.
-    import load_transactions.handler as loader
-
     assert inspect.signature(BatchWriter.__init__).parameters["flush_amount"].default == 25
-    calls = [n for n in ast.walk(ast.parse(inspect.getsource(loader))) if isinstance(n, ast.Call)
+    calls = [n for n in ast.walk(_handler_tree("load_transactions")) if isinstance(n, ast.Call)
              and getattr(n.func, "attr", "") == "batch_writer"]
     assert len(calls) == 1 and "flush_amount" not in {k.arg for k in calls[0].keywords}
 
