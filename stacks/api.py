@@ -25,10 +25,14 @@ from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.monitoring import ApiRef, Monitored, QueueRef
 from stacks.processing import METRICS_NAMESPACE, ProcessingStack
+from stacks.quotas import Reservation
 from stacks.storage import UPLOAD_REF_INDEX, StorageStack
 
+# The stage admits 200 req/s (api_partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
+INGEST_RESERVATION = Reservation(per_workspace={"staging": 20, "prod": 100},
+                                 reason="guarantee: a burst of file validations cannot starve POST /transactions")
 API_INGEST = FunctionSpec(name="api_ingest", description="POST /transactions: validate, store once, archive, announce",
-                          memory_mb=512, timeout_s=10)
+                          memory_mb=512, timeout_s=10, reservation=INGEST_RESERVATION)
 API_UPLOADS = FunctionSpec(name="api_uploads", description="POST /uploads: presigned SSE-KMS upload URL",
                            memory_mb=256, timeout_s=10)
 API_STATUS = FunctionSpec(name="api_status", description="GET /files/{id} and /transactions/{id} of the caller",

@@ -23,8 +23,11 @@ class WorkspaceConfig:
     log_retention_days: int
     deletion_protection: bool
     alert_email: str
-    reserved_concurrency: int | None
     cost_center: str
+    # The AWS account (a label) and its Lambda ConcurrentExecutions quota in `region`: workspaces that
+    # share an account share the quota; per-function reservations are on each FunctionSpec (stacks/quotas.py).
+    aws_account: str
+    lambda_concurrency_quota: int
     # Only the `local` workspace talks to an emulator; None means real AWS.
     endpoint_url: str | None = None
     extra_tags: Mapping[str, str] = field(default_factory=dict)
@@ -44,23 +47,23 @@ def _workspaces(endpoint_url: str, region: str) -> dict[str, WorkspaceConfig]:
     return {
         "local": WorkspaceConfig(
             name="local", region=region, log_retention_days=7, deletion_protection=False,
-            alert_email="alerts-local@example.com", reserved_concurrency=None,
-            cost_center="engineering", endpoint_url=endpoint_url,
+            alert_email="alerts-local@example.com", cost_center="engineering", endpoint_url=endpoint_url,
+            aws_account="emulator", lambda_concurrency_quota=1000,
         ),
         "dev": WorkspaceConfig(
             name="dev", region=region, log_retention_days=14, deletion_protection=False,
-            alert_email="payments-dev-alerts@example.com", reserved_concurrency=None,
-            cost_center="engineering",
+            alert_email="payments-dev-alerts@example.com", cost_center="engineering",
+            aws_account="payments-nonprod", lambda_concurrency_quota=1000,
         ),
         "staging": WorkspaceConfig(
             name="staging", region=region, log_retention_days=30, deletion_protection=False,
-            alert_email="payments-staging-alerts@example.com", reserved_concurrency=20,
-            cost_center="payments",
+            alert_email="payments-staging-alerts@example.com", cost_center="payments",
+            aws_account="payments-nonprod", lambda_concurrency_quota=1000,
         ),
         "prod": WorkspaceConfig(
             name="prod", region=region, log_retention_days=365, deletion_protection=True,
-            alert_email="payments-oncall@example.com", reserved_concurrency=100,
-            cost_center="payments",
+            alert_email="payments-oncall@example.com", cost_center="payments",
+            aws_account="payments-prod", lambda_concurrency_quota=1000,
         ),
     }
 
@@ -82,3 +85,11 @@ def load_config(env: Mapping[str, str] | None = None) -> WorkspaceConfig:
     if name not in workspaces:
         raise ValueError(f"unknown WORKSPACE {name!r}; expected one of {', '.join(WORKSPACE_NAMES)}")
     return workspaces[name]
+
+
+def all_configs(env: Mapping[str, str] | None = None) -> list[WorkspaceConfig]:
+    """Every workspace's config (for checks across workspaces, e.g. a shared account's quotas)."""
+    env = os.environ if env is None else env
+    return list(_workspaces(
+        endpoint_url=env.get("AWS_ENDPOINT_URL", DEFAULT_LOCAL_ENDPOINT), region=env.get("AWS_REGION", "us-east-1"),
+    ).values())

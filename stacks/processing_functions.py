@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stacks.constructs.python_function import FunctionSpec
+from stacks.quotas import Reservation
 
 MIB = 1024 * 1024
 # Files above this go through the Distributed Map (the SLA is stated for files up to 100 MB).
@@ -22,8 +23,13 @@ PLAN = FunctionSpec(name="plan_chunks", description="Splits a large CSV into row
                     memory_mb=1024, timeout_s=300)
 MERGE = FunctionSpec(name="merge_chunks", description="Merges chunk results and finds cross-chunk duplicate ids",
                      memory_mb=1024, timeout_s=300, ephemeral_storage_mb=2048)
+# Each load runs 8 writers at ~500 items/s (~4,000 WRU/s); 10 at once reach the transactions table's
+# default on-demand quota of 40,000 WRU/s ("Quotas in Amazon DynamoDB"). Must stay >= the LoadTransactions
+# Map's MaxConcurrency (8), or one file's map throttles itself (tests/unit/test_quotas.py checks it).
+LOAD_RESERVATION = Reservation(per_workspace={"staging": 10, "prod": 10},
+                               reason="cap: concurrent file loads stay within the table's 40,000 WRU/s write quota")
 LOAD = FunctionSpec(name="load_transactions", description="Loads one Parquet object into the transactions table",
-                    memory_mb=1024, timeout_s=600)
+                    memory_mb=1024, timeout_s=600, reservation=LOAD_RESERVATION)
 SUMMARIZE = FunctionSpec(name="summarize_quarantine", description="Audits a file's quarantined rows by field",
                          memory_mb=512, timeout_s=60)
 SLA_MONITOR = FunctionSpec(name="sla_monitor", description="Publishes how many files are past the 15-minute SLA",

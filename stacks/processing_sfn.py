@@ -161,9 +161,19 @@ def _failure(t: Targets) -> dict[str, Any]:
             "file_id.$": "$.file_id", "status": "FAILED",
             "reason.$": "States.Format('{}: {}', $.error.Error, $.error.Cause)"},
             Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.record_error", "Next": "AlertFailure"}]),
-        "AlertFailure": task("arn:aws:states:::sns:publish", "Failed", catch=False, result_path=None, parameters={
-            "TopicArn": t.alert_topic, "Subject": "txnpipe: file processing FAILED",
-            "Message.$": "States.JsonToString($)"},
-            Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.alert_error", "Next": "Failed"}]),
+        # SNS takes <= 256 KB, and the state may hold up to 256 KiB: a registered file's alert carries
+        # only bounded fields; before registration the state is the (small) S3 event plus the error.
+        "AlertFailure": {"Type": "Choice", "Choices": [
+            {"Variable": "$.file_id", "IsPresent": True, "Next": "AlertFileFailure"}], "Default": "AlertEventFailure"},
+        "AlertFileFailure": _alert(t, {"file_id.$": "$.file_id", "bucket.$": "$.bucket", "key.$": "$.key",
+                                       "partner_id.$": "$.partner_id", "error.$": "$.error"}),
+        "AlertEventFailure": _alert(t, {"event.$": "$.detail", "error.$": "$.error"}),
         "Failed": {"Type": "Fail", "Error": "FileFailed", "Cause": "the pipeline failed; see the files table and alert"},
     }
+
+
+def _alert(t: Targets, message: dict[str, Any]) -> dict[str, Any]:
+    """Publish `message` (Step Functions serializes the object to JSON) to the alert topic, then fail."""
+    return task("arn:aws:states:::sns:publish", "Failed", catch=False, result_path=None, parameters={
+        "TopicArn": t.alert_topic, "Subject": "txnpipe: file processing FAILED", "Message": message},
+        Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.alert_error", "Next": "Failed"}])

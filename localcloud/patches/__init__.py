@@ -18,10 +18,13 @@ from localcloud.patch_registry import Limitation, Patch
 
 PINNED_MOTO = "5.2.5"
 PATCHES: tuple[Patch, ...] = (
-    Patch(adds="Step Functions `ValidateStateMachineDefinition`, `ListStateMachineVersions`; unnamed `StartExecution` "
-          "gets a UUID",
+    Patch(adds="Step Functions `ValidateStateMachineDefinition` (moto's parser + the real `asl-validator`, diagnostics in "
+          "AWS's shape), `ListStateMachineVersions`; `CreateStateMachine`/`UpdateStateMachine` refuse what validation "
+          "refuses with `InvalidDefinition` (400); unnamed `StartExecution` gets a UUID",
           module="localcloud.patches.stepfunctions",
-          why='the provider calls the first two; moto named every unnamed execution "None"'),
+          why="the provider validates the definition before creating it and fails the plan/apply on `FAIL`; moto accepted "
+              "any definition its parser could read (e.g. `format` next to `format.$`, which AWS refuses) and named every "
+              'unnamed execution "None"'),
     Patch(adds="Lambda invocation from the deployed zip + layers in worker processes (env, timeout, errors as Lambda "
           "reports them, async `Event` invokes with retries + DLQ, logs to the log group)",
           module="localcloud.patches.lambda_runtime", why="moto needs docker"),
@@ -46,6 +49,10 @@ PATCHES: tuple[Patch, ...] = (
           "does not exist", module="localcloud.patches.athena",
           why="the provider builds `arn:aws:athena:<region>::workgroup/..` when it skips the account lookup; moto "
               "answered \"Does Not Exist\" for an untagged workgroup and tagged resources that do not exist"),
+    Patch(adds="Lambda account concurrency quota on `PutFunctionConcurrency` (at least 100 stay unreserved, AWS's error "
+          "text; quota `LOCALCLOUD_LAMBDA_CONCURRENCY_QUOTA`, default 1,000); `GetAccountSettings`",
+          module="localcloud.patches.lambda_concurrency",
+          why="moto enforced no quota unless `MOTO_LAMBDA_CONCURRENCY_QUOTA` was set, and had no `GetAccountSettings`"),
 )
 # Rows of the README table that are moto configuration (set in `install_all`), not patches.
 CONFIGURATION: tuple[tuple[str, str], ...] = (
@@ -65,7 +72,8 @@ LIMITATIONS: tuple[Limitation, ...] = (
                "it needs the aggregate).", verify="the schedule invokes its target with its role."),
     Limitation(cannot_show="Usage-plan throttles/quotas, API caching and X-Ray are not emulated.",
                verify="throttled requests answer 429; traces appear in X-Ray."),
-    Limitation(cannot_show="Lambda memory limits, reserved concurrency and cold-start timing are not emulated.",
+    Limitation(cannot_show="Lambda memory limits, concurrency limits at invoke time (throttling) and cold-start timing "
+               "are not emulated (reservations are checked against the account quota).",
                verify="memory headroom (`Max Memory Used` in REPORT lines), throttling, cold starts within timeouts."),
     Limitation(cannot_show="EventBridge target retry policies (AWS retries for up to 24 h) are not emulated: a "
                "failed delivery goes straight to the target's DLQ.",
@@ -86,7 +94,16 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     """Apply every addition; return the Lambda runtime and the (started) event source pollers."""
     from moto.core.config import default_user_config
 
-    from localcloud.patches import athena, event_sources, eventbridge, lambda_runtime, s3_bucket_policy, s3_logging, stepfunctions
+    from localcloud.patches import (
+        athena,
+        event_sources,
+        eventbridge,
+        lambda_concurrency,
+        lambda_runtime,
+        s3_bucket_policy,
+        s3_logging,
+        stepfunctions,
+    )
 
     check_moto_version()
     # Configuration of moto itself (not patches): Step Functions executes definitions; the
@@ -97,6 +114,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     s3_logging.install()
     s3_bucket_policy.install()
     athena.install()
+    lambda_concurrency.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",

@@ -22,6 +22,7 @@ from stacks.constructs.packaging import function_zip
 from stacks.constructs.policy import PolicyDocument, Statement, assume_role_policy
 from stacks.naming import Namer, Service
 from stacks.paths import BUILD_DIR, FUNCTIONS_DIR, SHARED_PACKAGES
+from stacks.quotas import Reservation
 
 RUNTIME = "python3.11"
 XRAY_REASON = "X-Ray trace submission has no resource-level permissions"
@@ -37,6 +38,12 @@ class FunctionSpec:
     timeout_s: int = 30
     ephemeral_storage_mb: int = 512
     environment: Mapping[str, str] = field(default_factory=dict)
+    # None: the function scales in the account's unreserved pool (most functions need nothing else).
+    reservation: Reservation | None = None
+
+    def reserved_concurrency(self, workspace: str) -> int | None:
+        """Reserved concurrent executions in `workspace` (None: unreserved)."""
+        return self.reservation.for_workspace(workspace) if self.reservation else None
 
     def with_environment(self, **environment: str) -> FunctionSpec:
         """This spec with `environment` added (what a stack knows only once its resources exist)."""
@@ -87,7 +94,7 @@ class PythonFunction(Construct):
             tracing_config=LambdaFunctionTracingConfig(mode="Active"),
             environment=LambdaFunctionEnvironment(variables=env), kms_key_arn=kms_key_arn,
             layers=list(layers) or None,
-            reserved_concurrent_executions=config.reserved_concurrency,
+            reserved_concurrent_executions=spec.reserved_concurrency(config.name),
             depends_on=[self.log_group, base_policy],
         )
         self.arn = self.function.arn

@@ -63,7 +63,8 @@ def test_failures_are_recorded_as_failed_and_alerted(local: Synth) -> None:
     top = states(local)["States"]
     assert top["RecordFailure"]["Parameters"]["status"] == "FAILED"
     assert top["RecordFailure"]["Next"] == "AlertFailure"
-    assert top["AlertFailure"]["Resource"] == "arn:aws:states:::sns:publish"
+    alerts = [c["Next"] for c in top["AlertFailure"]["Choices"]] + [top["AlertFailure"]["Default"]]
+    assert {top[a]["Resource"] for a in alerts} == {"arn:aws:states:::sns:publish"}
     catch_targets = {c["Next"] for _, s, _ in walk(top) for c in s.get("Catch", [])}
     assert catch_targets <= {"RecordFailure", "AlertFailure", "Failed"}
 

@@ -55,8 +55,10 @@ def test_prod_keeps_logs_a_year_and_caps_concurrency(prod: Synth) -> None:
     # The reasons given for skipping CKV_AWS_338 / CKV_AWS_115 in .checkov.yaml.
     stacks = Stacks.of(prod)
     assert all(b["retention_in_days"] >= 365 for *_, b in stacks.resources("aws_cloudwatch_log_group"))
-    functions = list(stacks.resources("aws_lambda_function"))
-    assert functions and all(b.get("reserved_concurrent_executions", 0) > 0 for *_, b in functions)
+    reserved = {b["function_name"]: b.get("reserved_concurrent_executions")
+                for *_, b in stacks.resources("aws_lambda_function")}
+    # Reserved only where it protects something (stacks/quotas.py): the API's ingest capacity, the table's budget.
+    assert {n for n, v in reserved.items() if v is not None} == {"txnpipe-api-ingest-prod", "txnpipe-load-transactions-prod"}
 
 
 def test_every_bucket_but_the_access_log_bucket_uses_the_cmk(stacks: Stacks) -> None:
