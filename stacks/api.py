@@ -13,6 +13,7 @@ from constructs import Construct
 
 from stacks.api_account import ACCOUNT_SETTINGS_WORKSPACES, ApiGatewayLogging
 from stacks.api_aggregation import AggregationSchedule
+from stacks.api_errors import GATEWAY_ERRORS
 from stacks.api_gateway import PartnerApi, Route
 from stacks.api_keys import PartnerKeys
 from stacks.api_models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
@@ -107,7 +108,7 @@ class ApiStack(PipelineStack):
         self.gateway = PartnerApi(
             self, "rest", name=self.namer.name("api"), stage_name=self.config.name,
             kms_key_arn=storage.kms.arn, log_retention_days=self.config.log_retention_days,
-            depends_on_account=logging,
+            depends_on_account=logging, gateway_errors=GATEWAY_ERRORS,
             routes=[
                 Route(method="POST", path="/transactions", function=ingest, model=("Transaction", TRANSACTION_SCHEMA)),
                 Route(method="GET", path="/transactions/{transaction_id}", function=status),

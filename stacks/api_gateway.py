@@ -27,10 +27,17 @@ from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.lambda_permission import LambdaPermission
 from constructs import Construct
 
+from stacks.api_errors import GatewayError, errors_shape, gateway_responses
 from stacks.api_models import schema_json
 from stacks.api_partners import STAGE_BURST, STAGE_RATE_PER_S
 from stacks.constructs.python_function import PythonFunction
 
+INTEGRATION_TIMEOUT_MS = 29_000
+# key → (construct id, name prefix, validate body, validate parameters)
+VALIDATORS = {
+    "body": ("validate-body", "body-and-parameters", True, True),
+    "params": ("validate-params", "parameters-only", False, True),
+}
 # One JSON object per request; ids and the API key id, never bodies or key values.
 ACCESS_LOG_FORMAT = json.dumps({
     "requestId": "$context.requestId", "extendedRequestId": "$context.extendedRequestId",
@@ -64,7 +71,8 @@ class PartnerApi(Construct):
 
     def __init__(
         self, scope: Construct, id: str, *, name: str, stage_name: str, routes: Sequence[Route],
-        kms_key_arn: str, log_retention_days: int, depends_on_account: Sequence[object] = (),
+        gateway_errors: Sequence[GatewayError], kms_key_arn: str, log_retention_days: int,
+        depends_on_account: Sequence[object] = (),
     ) -> None:
         super().__init__(scope, id)
         self.name = name
@@ -77,18 +85,16 @@ class PartnerApi(Construct):
         )
         self._resources: dict[str, str] = {"": self.api.root_resource_id}
         self.validators = {
-            "body": ApiGatewayRequestValidator(
-                self, "validate-body", rest_api_id=self.api.id, name=f"body-and-parameters-{stage_name}",
-                validate_request_body=True, validate_request_parameters=True,
-            ),
-            "params": ApiGatewayRequestValidator(
-                self, "validate-params", rest_api_id=self.api.id, name=f"parameters-only-{stage_name}",
-                validate_request_body=False, validate_request_parameters=True,
-            ),
+            key: ApiGatewayRequestValidator(
+                self, construct_id, rest_api_id=self.api.id, name=f"{name_prefix}-{stage_name}",
+                validate_request_body=body, validate_request_parameters=parameters,
+            ) for key, (construct_id, name_prefix, body, parameters) in VALIDATORS.items()
         }
         self.models: dict[str, ApiGatewayModel] = {}
         parts = [self._route(route) for route in routes]
-        self._stage(routes, parts, kms_key_arn, log_retention_days, depends_on_account)
+        parts.append(list(gateway_responses(self, rest_api_id=self.api.id, errors=gateway_errors)))
+        self.trigger = redeployment_digest(routes, gateway_errors)
+        self._stage(parts, kms_key_arn, log_retention_days, depends_on_account)
 
     def _resource(self, path: str) -> str:
         if path not in self._resources:
@@ -120,7 +126,7 @@ class PartnerApi(Construct):
         integration = ApiGatewayIntegration(
             self, f"integration-{slug}", rest_api_id=self.api.id, resource_id=method.resource_id,
             http_method=method.http_method, type="AWS_PROXY", integration_http_method="POST",
-            uri=route.function.function.invoke_arn, timeout_milliseconds=29_000,
+            uri=route.function.function.invoke_arn, timeout_milliseconds=INTEGRATION_TIMEOUT_MS,
         )
         path_glob = "/".join("*" if part.startswith("{") else part for part in route.path.split("/"))
         LambdaPermission(
@@ -131,15 +137,12 @@ class PartnerApi(Construct):
         return [method, integration]
 
     def _stage(
-        self, routes: Sequence[Route], parts: list[list[object]], kms_key_arn: str, retention: int,
-        depends_on_account: Sequence[object],
+        self, parts: list[list[object]], kms_key_arn: str, retention: int, depends_on_account: Sequence[object],
     ) -> None:
-        shape = [(r.method, r.path, r.function.spec.name, r.model) for r in routes]
-        digest = hashlib.sha256(json.dumps(shape, sort_keys=True, default=str).encode()).hexdigest()
         deployment = ApiGatewayDeployment(
-            self, "deployment", rest_api_id=self.api.id, triggers={"redeployment": digest},
+            self, "deployment", rest_api_id=self.api.id, triggers={"redeployment": self.trigger},
             lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
-            depends_on=[p for pair in parts for p in pair],  # type: ignore[misc]
+            depends_on=[p for group in parts for p in group],  # type: ignore[misc]
         )
         self.access_logs = CloudwatchLogGroup(
             self, "access-logs", name=f"/aws/apigateway/{self.name}/access",
@@ -166,3 +169,20 @@ class PartnerApi(Construct):
                 throttling_rate_limit=STAGE_RATE_PER_S, throttling_burst_limit=STAGE_BURST,
             ),
         )
+
+
+def redeployment_digest(routes: Sequence[Route], errors: Sequence[GatewayError]) -> str:
+    """Hash of everything a deployment snapshots; any change to it must create a new deployment.
+
+    API Gateway serves the stage's deployment, not the live configuration ("Deploy a REST API"
+    in the Developer Guide): routes, validators, models, integrations and gateway responses only
+    take effect once deployed again.
+    """
+    shape = {
+        "routes": [(r.method, r.path, r.function.spec.name, r.parameters,
+                    r.model and (r.model[0], schema_json(r.model[1]))) for r in routes],
+        "integration_timeout_ms": INTEGRATION_TIMEOUT_MS,
+        "validators": VALIDATORS,
+        "gateway_responses": errors_shape(errors),
+    }
+    return hashlib.sha256(json.dumps(shape, sort_keys=True, default=str).encode()).hexdigest()

@@ -44,7 +44,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return _store(partner_id, accepted, body)
     except HttpError as error:
         logger.info("request refused", extra={"status": error.status, "reasons": list(error.reasons)})
-        return error.response()
+        return error.response(event)
 
 
 def _store(partner_id: str, accepted: Accepted, body: bytes) -> dict[str, Any]:

@@ -71,4 +71,4 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             raise HttpError(404, "not found")
         return respond(200, route(partner_id, event))
     except HttpError as error:
-        return error.response()
+        return error.response(event)

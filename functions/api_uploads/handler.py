@@ -52,7 +52,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         partner_id = partner_of(event, _partner_keys())
         fmt = requested_format(_body(event))
     except HttpError as error:
-        return error.response()
+        return error.response(event)
     target = upload_target(partner_id, fmt, os.environ["KMS_KEY_ARN"])
     url = signer().generate_presigned_url(
         "put_object", ExpiresIn=EXPIRES_IN_S, HttpMethod="PUT",

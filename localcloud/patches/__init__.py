@@ -40,6 +40,20 @@ PATCHES: tuple[Patch, ...] = (
           "(`{param}`, `{proxy+}`, `ANY`), API keys via usage plans, request validators (required parameters, "
           "JSON-schema models), `AWS_PROXY` (payload 1.0) with the Lambda permission check, `MOCK`",
           module="localcloud.patches.apigateway", why="moto only invokes APIs in-process"),
+    Patch(adds="API Gateway gateway responses: the type's, else `DEFAULT_4XX`/`DEFAULT_5XX`, else the built-in body; "
+          "simple `$context.*` substitution (VTL refused loudly, as AWS does not run it); integration timeout → 504; one "
+          "request id for the event, the `x-amzn-RequestId` header and `$context.requestId`",
+          module="localcloud.patches.apigateway_responses",
+          why="moto stores gateway responses but never renders them, so partners' error shape was untestable"),
+    Patch(adds="API Gateway request validators report `$context.error.validationErrorString` in API Gateway's wording "
+          "(missing properties, type, enum, pattern, lengths, bounds)",
+          module="localcloud.patches.apigateway_validation",
+          why="the BAD_REQUEST_BODY response carries the reasons only through that string"),
+    Patch(adds="API Gateway throttles and quotas: token buckets for stage method settings, usage-plan per-method and "
+          "per-key throttles, quotas per DAY/WEEK/MONTH with offset → 429 `THROTTLED`/`QUOTA_EXCEEDED` (exact, where "
+          "AWS is best-effort)",
+          module="localcloud.patches.apigateway_limits",
+          why="moto stores usage plans and method settings but enforces neither"),
     Patch(adds="S3 `PutBucketLogging` without the target-grant check", module="localcloud.patches.s3_logging",
           why="the check raced terraform's parallel bucket-policy create (LocalStack drops it too)"),
     Patch(adds="S3 bucket policies: conditions evaluated with IAM semantics; requests count as TLS 1.3",
@@ -70,8 +84,10 @@ LIMITATIONS: tuple[Limitation, ...] = (
                verify="alarms fire and notify the alert topic; the dashboard renders."),
     Limitation(cannot_show="EventBridge Scheduler schedules never fire (the demo invokes the target directly when "
                "it needs the aggregate).", verify="the schedule invokes its target with its role."),
-    Limitation(cannot_show="Usage-plan throttles/quotas, API caching and X-Ray are not emulated.",
-               verify="throttled requests answer 429; traces appear in X-Ray."),
+    Limitation(cannot_show="API caching and X-Ray are not emulated; AWS applies throttles and quotas on a best-effort "
+               "basis where the emulator is exact, and the emulator serves an API's current configuration, not its "
+               "deployed snapshot (a test checks that every gateway change redeploys the stage).",
+               verify="traces appear in X-Ray; a burst over a usage plan answers 429."),
     Limitation(cannot_show="Lambda memory limits, concurrency limits at invoke time (throttling) and cold-start timing "
                "are not emulated (reservations are checked against the account quota).",
                verify="memory headroom (`Max Memory Used` in REPORT lines), throttling, cold starts within timeouts."),

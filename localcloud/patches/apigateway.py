@@ -4,22 +4,33 @@ URL: `<endpoint>/restapis/<api_id>/<stage>/_user_request_/<path>` (LocalStack's 
 For each request the emulator, like API Gateway:
 
 * finds the stage (403 `Forbidden` when missing) and the resource: literal path parts before
-  `{param}`, `{proxy+}` last; the method, else `ANY` (403 `Missing Authentication Token`);
+  `{param}`, `{proxy+}` last; the method, else `ANY` (`MISSING_AUTHENTICATION_TOKEN`, 403);
+* refuses a body over API Gateway's 10 MB payload quota (`REQUEST_TOO_LARGE`, 413);
 * API keys: when the method requires one, `x-api-key` must be an enabled key attached to a usage
-  plan that lists this API and stage (403 `Forbidden`); usage plan throttles and quotas are not
-  enforced;
-* request validators: required `method.request.header|querystring|path.*` parameters (400
-  `Missing required request parameters: [...]`) and, for bodies, the request model's JSON schema
-  for the request's content type (400 `Invalid request body`);
+  plan that lists this API and stage; a missing or unknown key is `INVALID_API_KEY` (403
+  `Forbidden`: "Gateway response types", "the gateway response for an invalid API key submitted
+  for a method requiring an API key"; the Knowledge Center's 403 table lists both as Forbidden);
+* stage/method throttling, usage-plan throttles and quotas (`apigateway_limits`: 429 `THROTTLED`
+  / `QUOTA_EXCEEDED`);
+* request validators: required `method.request.header|querystring|path.*` parameters
+  (`BAD_REQUEST_PARAMETERS`, `Missing required request parameters: [...]`) and, for bodies, the
+  request model's JSON schema for the request's content type (`BAD_REQUEST_BODY`, with
+  `$context.error.validationErrorString` from `apigateway_validation`);
 * `AWS_PROXY` integrations: invokes the Lambda function with the REST (payload 1.0) proxy event
   and maps `{statusCode, headers, multiValueHeaders, body, isBase64Encoded}` back; a function
-  error or malformed answer is 502 `Internal server error`; a function without a resource-based
-  permission for apigateway.amazonaws.com is 500, as in AWS (an empty account in the permission's
-  SourceArn, as the provider builds it when it skips the account lookup, counts as the emulator's).
+  error or malformed answer is 502 `Internal server error` (`INTEGRATION_FAILURE`, falling back to
+  `DEFAULT_5XX`); a run longer than the integration's `timeoutInMillis` is 504 `Endpoint request
+  timed out` (`INTEGRATION_TIMEOUT`, answered after the run: the emulator cannot cut it short); a
+  function without a resource-based permission for apigateway.amazonaws.com is 500
+  (`API_CONFIGURATION_ERROR`), as in AWS (an empty account in the permission's SourceArn, as the
+  provider builds it when it skips the account lookup, counts as the emulator's).
   `MOCK` integrations answer 200 `{}`.
 
-Other integration types, authorizers, mapping templates, gateway responses and stage variables
-are not implemented (501).
+Every refusal of the gateway itself is a `GatewayFailure`, rendered through the API's gateway
+responses (`apigateway_responses`); its `$context.requestId` is the request's id, which is also
+the proxy event's `requestContext.requestId` and the `x-amzn-RequestId` header. The emulator
+serves the API's current configuration, not the stage's deployment snapshot.
+Other integration types, authorizers, mapping templates and stage variables are not implemented (501).
 """
 
 from __future__ import annotations
@@ -33,8 +44,12 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from localcloud import ACCOUNT_ID
+from localcloud.patches import apigateway_limits
+from localcloud.patches.apigateway_responses import GatewayFailure, render
+from localcloud.patches.apigateway_validation import validation_error_string
 
 _ROUTE = re.compile(r"^/restapis/([^/]+)/([^/]+)/_user_request_(/.*)?$")
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway quota: payload size 10 MB
 
 
 def invoke_url(endpoint: str, api_id: str, stage: str) -> str:
@@ -80,22 +95,19 @@ def _match(api: Any, path: str) -> tuple[Any, dict[str, str]]:
         if ok and (best is None or tuple(score) > best[0]):
             best = (tuple(score), resource, params)
     if best is None:
-        raise _Reply(403, {"message": "Missing Authentication Token"})
+        raise GatewayFailure("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
     return best[1], best[2]
 
 
-def _check_key(backend: Any, api_id: str, stage: str, key: str | None) -> str:
-    if not key:
-        raise _Reply(403, {"message": "Forbidden"})
-    match = next((k for k in backend.keys.values() if k.value == key and k.enabled), None)
-    if match is None:
-        raise _Reply(403, {"message": "Forbidden"})
-    for plan_id, plan in backend.usage_plans.items():
+def _check_key(backend: Any, api_id: str, stage: str, key: str | None) -> tuple[str, Any]:
+    """The key's id and the usage plan that admits it to this stage; INVALID_API_KEY otherwise."""
+    match = next((k for k in backend.keys.values() if k.value == key and k.enabled), None) if key else None
+    for plan_id, plan in backend.usage_plans.items() if match is not None else ():
         if match.id not in backend.usage_plan_keys.get(plan_id, {}):
             continue
         if any(s.get("apiId") == api_id and s.get("stage") == stage for s in plan.api_stages):
-            return str(match.id)
-    raise _Reply(403, {"message": "Forbidden"})
+            return str(match.id), plan
+    raise GatewayFailure("INVALID_API_KEY", "Forbidden")
 
 
 def _validate(api: Any, method: Any, headers: dict[str, str], query: dict[str, list[str]],
@@ -113,19 +125,17 @@ def _validate(api: Any, method: Any, headers: dict[str, str], query: dict[str, l
             if not present:
                 missing.append(key)
         if missing:
-            raise _Reply(400, {"message": f"Missing required request parameters: [{', '.join(missing)}]"})
+            message = f"Missing required request parameters: [{', '.join(missing)}]"
+            raise GatewayFailure("BAD_REQUEST_PARAMETERS", message, validation_error=message)
     if validator.validate_request_body and method.request_models:
         content_type = headers.get("content-type", "application/json").split(";")[0].strip() or "application/json"
         model_name = method.request_models.get(content_type) or method.request_models.get("$default")
         model = next((m for m in api.models.values() if m.name == model_name), None)
         if model is None or not model.schema:
             return
-        import jsonschema
-
-        try:
-            jsonschema.validate(json.loads(body or b"null"), json.loads(model.schema))
-        except (ValueError, jsonschema.ValidationError):
-            raise _Reply(400, {"message": "Invalid request body"}) from None
+        details = validation_error_string(body, json.loads(model.schema))
+        if details:
+            raise GatewayFailure("BAD_REQUEST_BODY", "Invalid request body", validation_error=details)
 
 
 def _allowed(fn: Any, source_arn: str) -> bool:
@@ -150,14 +160,14 @@ def _allowed(fn: Any, source_arn: str) -> bool:
 
 def _proxy(environ: dict[str, Any], api: Any, stage: str, resource: Any, method_name: str, path: str,
            path_params: dict[str, str], headers: dict[str, str], query: dict[str, list[str]], body: bytes,
-           api_key_id: str | None, region: str) -> tuple[int, dict[str, str], bytes]:
+           api_key_id: str | None, region: str, request_id: str) -> tuple[int, dict[str, str], bytes]:
     from moto.awslambda.utils import get_backend
 
     from localcloud.patches import lambda_runtime
 
     integration = resource.resource_methods[method_name].method_integration
     if integration is None:
-        raise _Reply(500, {"message": "Internal server error"})
+        raise GatewayFailure("API_CONFIGURATION_ERROR", "Internal server error")
     if integration.integration_type == "MOCK":
         return 200, {"Content-Type": "application/json"}, b"{}"
     if integration.integration_type != "AWS_PROXY":
@@ -166,7 +176,7 @@ def _proxy(environ: dict[str, Any], api: Any, stage: str, resource: Any, method_
     fn = get_backend(ACCOUNT_ID, fn_arn.split(":")[3]).get_function(fn_arn)
     source_arn = f"arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api.id}/{stage}/{method_name}{resource.get_path()}"
     if not _allowed(fn, source_arn):
-        raise _Reply(500, {"message": "Internal server error"})
+        raise GatewayFailure("API_CONFIGURATION_ERROR", "Internal server error")
     text = body.decode("utf-8", errors="replace") if body else None
     event = {
         "resource": resource.get_path(), "path": path, "httpMethod": environ["REQUEST_METHOD"],
@@ -176,15 +186,18 @@ def _proxy(environ: dict[str, Any], api: Any, stage: str, resource: Any, method_
         "stageVariables": None, "body": text, "isBase64Encoded": False,
         "requestContext": {
             "resourceId": resource.id, "resourcePath": resource.get_path(), "httpMethod": environ["REQUEST_METHOD"],
-            "path": f"/{stage}{path}", "stage": stage, "requestId": str(uuid.uuid4()), "accountId": ACCOUNT_ID,
+            "path": f"/{stage}{path}", "stage": stage, "requestId": request_id, "accountId": ACCOUNT_ID,
             "apiId": api.id, "protocol": "HTTP/1.1", "requestTimeEpoch": int(time.time() * 1000),
             "identity": {"sourceIp": environ.get("REMOTE_ADDR", "127.0.0.1"), "apiKey": headers.get("x-api-key"),
                          "apiKeyId": api_key_id, "userAgent": headers.get("user-agent")},
         },
     }
+    started = time.monotonic()
     result = lambda_runtime.run(fn, json.dumps(event))
+    if (time.monotonic() - started) * 1000 > int(integration.timeout_in_millis or 29_000):
+        raise GatewayFailure("INTEGRATION_TIMEOUT", "Endpoint request timed out")
     if result.error:
-        raise _Reply(502, {"message": "Internal server error"})
+        raise GatewayFailure("INTEGRATION_FAILURE", "Internal server error", status=502)
     try:
         answer = json.loads(result.payload)
         status = int(answer.get("statusCode", 200))
@@ -194,12 +207,13 @@ def _proxy(environ: dict[str, Any], api: Any, stage: str, resource: Any, method_
         raw = answer.get("body") or ""
         payload = base64.b64decode(raw) if answer.get("isBase64Encoded") else str(raw).encode()
     except (ValueError, TypeError, AttributeError):
-        raise _Reply(502, {"message": "Internal server error"}) from None
+        raise GatewayFailure("INTEGRATION_FAILURE", "Internal server error", status=502) from None
     return status, out_headers, payload
 
 
-def handle(environ: dict[str, Any], api_id: str, stage: str, path: str) -> tuple[int, dict[str, str], bytes]:
-    """Serve one request to a deployed REST API."""
+def handle(environ: dict[str, Any], api_id: str, stage: str, path: str,
+           request_id: str = "") -> tuple[int, dict[str, str], bytes]:
+    """Serve one request to a deployed REST API; the gateway's own refusals through its gateway responses."""
     from moto.apigateway.models import apigateway_backends
 
     region = next((r for r, b in apigateway_backends[ACCOUNT_ID].items() if api_id in b.apis), None)
@@ -209,22 +223,51 @@ def handle(environ: dict[str, Any], api_id: str, stage: str, path: str) -> tuple
     api = backend.apis[api_id]
     if stage not in api.stages:
         raise _Reply(403, {"message": "Forbidden"})
+    context = _context(environ, api_id, stage, path, request_id or str(uuid.uuid4()))
+    try:
+        return _serve(environ, backend, api, stage, path, context)
+    except GatewayFailure as failure:
+        return render(api, failure, context)
+
+
+def _context(environ: dict[str, Any], api_id: str, stage: str, path: str, request_id: str) -> dict[str, str]:
+    """`$context.*` values a gateway response template may use (the ones this emulator knows)."""
+    now = time.time()
+    return {
+        "requestId": request_id, "extendedRequestId": request_id, "apiId": api_id, "stage": stage,
+        "accountId": ACCOUNT_ID, "httpMethod": environ["REQUEST_METHOD"], "path": f"/{stage}{path}",
+        "resourcePath": path, "protocol": "HTTP/1.1", "requestTimeEpoch": str(int(now * 1000)),
+        "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+        "identity.sourceIp": environ.get("REMOTE_ADDR", "127.0.0.1"),
+        "identity.userAgent": environ.get("HTTP_USER_AGENT", ""), "identity.apiKeyId": "", "identity.apiKey": "",
+    }
+
+
+def _serve(environ: dict[str, Any], backend: Any, api: Any, stage: str, path: str,
+           context: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
     length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length > MAX_PAYLOAD_BYTES:
+        raise GatewayFailure("REQUEST_TOO_LARGE", "Request Too Long")
     body = environ["wsgi.input"].read(length) if length else b""
     headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
     if environ.get("CONTENT_TYPE"):
         headers["content-type"] = environ["CONTENT_TYPE"]
     query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
     resource, path_params = _match(api, path)
+    context["resourcePath"], context["resourceId"] = resource.get_path(), resource.id
     method_name = environ["REQUEST_METHOD"]
     if method_name not in resource.resource_methods:
         method_name = "ANY"
         if method_name not in resource.resource_methods:
-            raise _Reply(403, {"message": "Missing Authentication Token"})
+            raise GatewayFailure("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
     method = resource.resource_methods[method_name]
-    key_id = _check_key(backend, api_id, stage, headers.get("x-api-key")) if method.api_key_required else None
+    key_id, plan = _check_key(backend, api.id, stage, headers.get("x-api-key")) if method.api_key_required else (None, None)
+    context["identity.apiKeyId"] = key_id or ""
+    apigateway_limits.enforce(api_id=api.id, stage=api.stages[stage], resource_path=resource.get_path(),
+                              method=method_name, plan=plan, key_id=key_id)
     _validate(api, method, headers, query, path_params, body)
-    return _proxy(environ, api, stage, resource, method_name, path, path_params, headers, query, body, key_id, region)
+    return _proxy(environ, api, stage, resource, method_name, path, path_params, headers, query, body, key_id,
+                  backend.region_name, context["requestId"])
 
 
 def wrap(app: Any) -> Any:
@@ -234,15 +277,17 @@ def wrap(app: Any) -> Any:
         match = _ROUTE.match(environ.get("PATH_INFO", ""))
         if not match:
             return app(environ, start_response)
+        request_id = str(uuid.uuid4())
         try:
-            status, headers, body = handle(environ, match.group(1), match.group(2), match.group(3) or "/")
+            status, headers, body = handle(environ, match.group(1), match.group(2), match.group(3) or "/", request_id)
         except _Reply as reply:
             status, headers = reply.status, {"Content-Type": "application/json", **reply.headers}
             body = json.dumps(reply.body).encode()
-        except Exception as error:
-            status, headers, body = 500, {"Content-Type": "application/json"}, json.dumps({"message": str(error)}).encode()
+        except Exception as error:  # an emulator bug or a TemplateError: loud, with what went wrong
+            status, headers = 500, {"Content-Type": "application/json"}
+            body = json.dumps({"message": f"{type(error).__name__}: {error}"}).encode()
         headers.setdefault("Content-Type", "application/json")
-        headers["x-amzn-RequestId"] = str(uuid.uuid4())
+        headers["x-amzn-RequestId"] = request_id
         headers["Content-Length"] = str(len(body))
         start_response(f"{status} {_REASONS.get(status, 'Status')}", list(headers.items()))
         return [body]
@@ -251,5 +296,6 @@ def wrap(app: Any) -> Any:
 
 
 _REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request", 403: "Forbidden",
-            404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity", 429: "Too Many Requests",
-            500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway"}
+            404: "Not Found", 409: "Conflict", 413: "Payload Too Large", 422: "Unprocessable Entity",
+            429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
+            504: "Gateway Timeout"}

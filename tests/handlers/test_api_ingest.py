@@ -14,6 +14,7 @@ from tests.handlers.test_api_support import (
     PARTNER_KEYS,
     RAW_BUCKET,
     api_event,
+    assert_error_shape,
     bus_capture_queue,
     create_transactions_table,
     drain,
@@ -74,6 +75,7 @@ def test_the_same_id_with_a_different_body_is_a_conflict_and_changes_nothing(env
     post(GOOD)
     status, body = post({**GOOD, "amount": "99.00"})
     assert status == 409 and "transaction_id" in body["reasons"][0]
+    assert_error_shape(body)
     assert env["table"].get_item(Key={"transaction_key": "acme#T-1"})["Item"]["amount"] == "12.50"
 
 
@@ -100,12 +102,15 @@ def test_bad_requests_are_refused_with_reasons_and_nothing_is_stored(
     got_status, body = post(raw=raw)
     assert got_status == status
     assert body["reasons"][0].startswith(reason), body
+    assert_error_shape(body)
     assert env["table"].scan()["Count"] == 0 and archived() == [] and drain(env["events"]) == []
 
 
 @pytest.mark.parametrize("key_id", [None, "key-of-nobody"])
 def test_a_request_without_a_mapped_api_key_is_forbidden(env: dict[str, Any], key_id: str | None) -> None:
-    assert post(GOOD, key_id=key_id)[0] == 403
+    status, body = post(GOOD, key_id=key_id)
+    assert status == 403
+    assert_error_shape(body)
 
 
 def test_the_partner_comes_from_the_key_not_from_the_body(env: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.handlers.conftest import FakeContext
-from tests.handlers.test_api_support import PARTNER_KEYS, api_event, create_transactions_table
+from tests.handlers.test_api_support import PARTNER_KEYS, api_event, assert_error_shape, create_transactions_table
 
 FILE = {"file_id": "f-1", "partner_id": "acme", "status": "COMPLETED_WITH_ERRORS", "rows_total": 10,
         "rows_valid": 8, "rows_rejected": 2, "reason": None, "updated_at": "2026-11-25T10:00:00.000000Z",
@@ -59,7 +59,9 @@ def test_a_partner_reads_its_file_status_counts_and_history(env: None) -> None:
 def test_another_partners_file_is_indistinguishable_from_an_unknown_one(env: None) -> None:
     other = get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-globex")
     unknown = get("/files/{file_id}", {"file_id": "f-404"})
-    assert other == unknown == (404, {"message": "file not found"})
+    assert other == unknown
+    assert other[0] == 404 and other[1]["message"] == "file not found"
+    assert_error_shape(other[1])
 
 
 def test_a_partner_reads_its_transaction(env: None) -> None:
@@ -74,7 +76,20 @@ def test_another_partners_transaction_is_not_found(env: None) -> None:
 
 
 def test_an_unmapped_key_is_forbidden(env: None) -> None:
-    assert get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-of-nobody")[0] == 403
+    status, body = get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-of-nobody")
+    assert status == 403
+    assert_error_shape(body)
+
+
+@pytest.mark.parametrize(("resource", "path", "status"), [
+    ("/transactions/{transaction_id}", {"transaction_id": "T-2"}, 404),  # unknown transaction
+    ("/files/{file_id}", None, 400),  # no path parameter (the gateway always sends one)
+    ("/other/{id}", {"id": "x"}, 404),  # a route this function does not serve
+])
+def test_every_error_has_the_one_error_shape(env: None, resource: str, path: dict[str, str] | None, status: int) -> None:
+    got_status, body = get(resource, path)  # type: ignore[arg-type]
+    assert got_status == status
+    assert_error_shape(body)
 
 
 def test_an_upload_is_found_by_the_id_post_uploads_handed_out_newest_version_first(env: None) -> None:

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from tests.handlers.conftest import FakeContext
-from tests.handlers.test_api_support import PARTNER_KEYS, RAW_BUCKET, api_event
+from tests.handlers.test_api_support import PARTNER_KEYS, RAW_BUCKET, api_event, assert_error_shape
 
 
 @pytest.fixture
@@ -118,3 +118,24 @@ def test_the_partner_prefix_comes_from_the_key(env: str) -> None:
 @pytest.mark.parametrize(("body", "status"), [({"format": "xlsx"}, 400), ([1], 400), ({"format": "csv"}, 201)])
 def test_the_format_is_csv_or_json(env: str, body: object, status: int) -> None:
     assert issue(body)[0] == status
+
+
+@pytest.mark.parametrize(("body", "key_id", "status", "reason"), [
+    ({"format": "xlsx"}, "key-acme", 400, "format: must be csv or json"),
+    ([1], "key-acme", 400, "body: must be a JSON object"),
+    ({"format": "csv", "pad": "x" * 2000}, "key-acme", 413, "body: larger than 1024 bytes"),
+    ({"format": "csv"}, "key-of-nobody", 403, None),
+])
+def test_every_error_has_the_one_error_shape(env: str, body: object, key_id: str, status: int, reason: str | None) -> None:
+    got_status, got = issue(body, key_id=key_id)
+    assert got_status == status
+    assert_error_shape(got)
+    assert got["reasons"] == ([reason] if reason else [])
+
+
+def test_a_body_that_is_not_json_names_the_reason(env: str) -> None:
+    from api_uploads.handler import handler
+
+    response = handler(api_event("POST", "/uploads", raw="{nope"), FakeContext())  # type: ignore[arg-type]
+    assert response["statusCode"] == 400
+    assert json.loads(response["body"])["reasons"] == ["body: not valid JSON"]

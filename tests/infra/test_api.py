@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.synth import Synth
 
 
@@ -126,3 +128,71 @@ def test_the_api_stage_sits_behind_a_logged_waf_with_managed_rules_and_a_rate_li
     assert "aws_api_gateway_stage" in association["resource_arn"]
     (logging,) = local.resources("api", "aws_wafv2_web_acl_logging_configuration").values()
     assert "aws_cloudwatch_log_group" in logging["log_destination_configs"][0]
+
+
+# -- gateway responses: API Gateway's own errors in the one error shape ---------------------------------------
+REQUIRED_RESPONSES = {
+    "BAD_REQUEST_BODY": "400", "BAD_REQUEST_PARAMETERS": "400", "MISSING_AUTHENTICATION_TOKEN": "403",
+    "INVALID_API_KEY": "403", "ACCESS_DENIED": "403", "THROTTLED": "429", "QUOTA_EXCEEDED": "429",
+    "REQUEST_TOO_LARGE": "413", "INTEGRATION_TIMEOUT": "504", "DEFAULT_4XX": None, "DEFAULT_5XX": None,
+}
+# What API Gateway substitutes (simple substitution, no VTL): the quoted message, the validator's
+# details JSON-escaped for use inside a string, the request id.
+AWS_VALUES = {
+    "$context.error.messageString": '"Missing required request parameters: [file_id]"',
+    "$context.error.validationErrorString": '[object has missing required properties ([\\"timestamp\\"])]',
+    "$context.requestId": "6c0f6f2e-0d4e-4b9e-9a43-3a3f7c1e2d11",
+}
+
+
+def rendered(template: str) -> dict[str, Any]:
+    """The body API Gateway would send for `template`; fails on anything but the one error shape."""
+    for variable, value in AWS_VALUES.items():
+        template = template.replace(variable, value)
+    assert "$" not in template, f"unsubstituted variable in {template}"
+    body = json.loads(template)
+    assert list(body) == ["message", "reasons", "request_id"], body
+    assert isinstance(body["message"], str) and isinstance(body["reasons"], list), body
+    assert all(isinstance(r, str) for r in body["reasons"]), body
+    assert body["request_id"] == AWS_VALUES["$context.requestId"], body
+    return body
+
+
+def gateway_responses(synth: Synth) -> dict[str, dict[str, Any]]:
+    return {r["response_type"]: r for r in synth.resources("api", "aws_api_gateway_gateway_response").values()}
+
+
+def test_every_gateway_error_type_has_a_response_with_its_status(local: Synth) -> None:
+    responses = gateway_responses(local)
+    assert {t: r.get("status_code") for t, r in responses.items() if t in REQUIRED_RESPONSES} == REQUIRED_RESPONSES
+
+
+def test_every_gateway_response_renders_the_one_error_shape_as_json(local: Synth) -> None:
+    for response in gateway_responses(local).values():
+        assert set(response["response_templates"]) == {"application/json"}
+        rendered(response["response_templates"]["application/json"])
+
+
+def test_a_refused_body_carries_the_validators_reasons(local: Synth) -> None:
+    body = rendered(gateway_responses(local)["BAD_REQUEST_BODY"]["response_templates"]["application/json"])
+    assert body["reasons"] == ['[object has missing required properties (["timestamp"])]']
+
+
+def test_the_shape_gate_fails_on_a_template_without_request_id_or_with_vtl() -> None:
+    with pytest.raises(AssertionError):
+        rendered('{"message": "x", "reasons": []}')
+    with pytest.raises(AssertionError):
+        rendered('{"message": "x", "reasons": [$util.escapeJavaScript($context.error.message)], "request_id": ""}')
+
+
+def test_the_gateway_and_the_functions_use_the_same_error_fields(local: Synth) -> None:
+    from txnpipe.api.http import ERROR_FIELDS
+
+    for response in gateway_responses(local).values():
+        assert tuple(rendered(response["response_templates"]["application/json"])) == ERROR_FIELDS
+
+
+def test_the_deployment_waits_for_every_gateway_response(local: Synth) -> None:
+    deployment = one(local, "aws_api_gateway_deployment")
+    names = {f"aws_api_gateway_gateway_response.{n}" for n in local.resources("api", "aws_api_gateway_gateway_response")}
+    assert names <= set(deployment["depends_on"])

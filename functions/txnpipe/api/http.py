@@ -1,4 +1,9 @@
-"""API Gateway (REST, Lambda proxy) events in, proxy responses out."""
+"""API Gateway (REST, Lambda proxy) events in, proxy responses out.
+
+Every error a partner can get, from a function or from the gateway itself, has one JSON shape:
+`{"message": str, "reasons": [str, ...], "request_id": str}` (`ERROR_FIELDS`). The gateway's own
+answers are rendered in that shape by the gateway responses of `stacks/api_errors.py`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 JSON_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store"}
+ERROR_FIELDS = ("message", "reasons", "request_id")
 
 
 @dataclass(frozen=True)
@@ -19,12 +25,20 @@ class HttpError(Exception):
     message: str
     reasons: tuple[str, ...] = ()
 
-    def response(self) -> dict[str, Any]:
-        """The proxy response for this error."""
-        body: dict[str, Any] = {"message": self.message}
-        if self.reasons:
-            body["reasons"] = list(self.reasons)
-        return respond(self.status, body)
+    def response(self, event: Mapping[str, Any]) -> dict[str, Any]:
+        """The proxy response for this error to `event`: always message, reasons (maybe empty), request id."""
+        return respond(self.status, error_body(self.message, self.reasons, request_id(event)))
+
+
+def error_body(message: str, reasons: tuple[str, ...], request_id: str) -> dict[str, Any]:
+    """The one error shape (`ERROR_FIELDS`), shared with the gateway responses."""
+    return dict(zip(ERROR_FIELDS, (message, list(reasons), request_id), strict=True))
+
+
+def request_id(event: Mapping[str, Any]) -> str:
+    """API Gateway's id of this request (`$context.requestId`), the one partners quote to support."""
+    value = (event.get("requestContext") or {}).get("requestId")
+    return value if isinstance(value, str) else ""
 
 
 def respond(status: int, body: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> dict[str, Any]:
