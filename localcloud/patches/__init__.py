@@ -22,6 +22,8 @@ PATCHES: tuple[tuple[str, str], ...] = (
     ("API Gateway: REST API invocation over HTTP with AWS_PROXY, API keys, validators", "localcloud.patches.apigateway"),
     ("S3: PutBucketLogging without moto's early grant check", "localcloud.patches.s3_logging"),
     ("S3: bucket policy conditions evaluated (requests count as TLS)", "localcloud.patches.s3_bucket_policy"),
+    ("S3: presigned SigV4 URLs verified (signature, signed headers, expiry)", "localcloud.patches.s3_presigned"),
+    ("S3: object bodies stored byte for byte whatever the Content-Type", "localcloud.patches.s3_body"),
     ("Athena: tag calls with account-less ARNs", "localcloud.patches.athena"),
 )
 
@@ -60,7 +62,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
 
 
 def wrap_wsgi(app: Any) -> Any:
-    """The WSGI application the server runs: moto's, behind the API Gateway invoke route."""
-    from localcloud.patches import apigateway
+    """The WSGI application the server runs: moto's, behind the API Gateway invoke route and the S3 checks."""
+    from localcloud.patches import apigateway, s3_body, s3_presigned
 
-    return apigateway.wrap(app)
+    return apigateway.wrap(s3_presigned.wrap(s3_body.wrap(app)))
