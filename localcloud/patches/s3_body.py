@@ -58,8 +58,12 @@ def install() -> None:
     def setup_class(self: Any, request: Any, full_url: str | None = None, headers: Any = None) -> None:
         original(self, request, full_url, headers)
         saved = getattr(request, "environ", {}).pop(ORIGINAL, None)
-        if saved is not None:  # request.headers is a live view of the environ
-            request.environ["CONTENT_TYPE"] = saved
+        if saved is None:
+            return
+        request.environ["CONTENT_TYPE"] = saved  # request.headers is a live view of the environ
+        querystring = getattr(self, "querystring", {})
+        for name in [n for n in querystring if n.lower() == "content-type"]:  # moto copied the headers in there
+            querystring[name] = [saved] if isinstance(querystring[name], list) else saved
 
     setup_class.__wrapped__ = original  # type: ignore[attr-defined]
     S3Response.setup_class = setup_class  # type: ignore[method-assign]
