@@ -80,6 +80,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_up(args: argparse.Namespace) -> int:
     from localcloud.demo import fresh_local_deployment
+    from localcloud.scenario import Pipeline
+    from localcloud.testing import client_environment
 
     with Emulator(port=args.port) as emulator:
         deployment = fresh_local_deployment(emulator, outdir=ROOT / "cdktf.out",
@@ -89,8 +91,11 @@ def cmd_up(args: argparse.Namespace) -> int:
         print("\nThe pipeline is deployed into the local emulator. In another shell:\n")
         for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"):
             print(f"  export {key}={env[key]}")
-        print("  aws s3 ls\n  aws dynamodb scan --table-name txnpipe-files-local\n"
-              "  aws s3 cp my.csv s3://txnpipe-raw-local-123456789012/uploads/p-001/my.csv\n")
+        with client_environment(emulator):
+            pipeline = Pipeline.discover(emulator.endpoint, emulator.region)
+        cli, sdk = pipeline.upload_commands("my.csv", "uploads/p-001/my.csv")
+        print(f"  aws s3 ls\n  aws dynamodb scan --table-name txnpipe-files-local\n  {cli}\n\n"
+              f"  # boto3 (uploads/ requires SSE-KMS with the pipeline's key, multipart included):\n  {sdk}\n")
         print("Ctrl-C destroys the deployment and stops the emulator.", flush=True)
         _wait_forever()
         deployment.destroy()

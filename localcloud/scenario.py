@@ -84,6 +84,7 @@ class Pipeline:
     state_machine_arn: str | None = None
     api_url: str | None = None
     api_keys: dict[str, str] = field(default_factory=dict)  # key name -> value
+    kms_key_arn: str | None = None  # the pipeline's key: the raw bucket's default encryption key
 
     @classmethod
     def discover(cls, endpoint: str, region: str = "us-east-1") -> Pipeline:
@@ -93,6 +94,7 @@ class Pipeline:
             name = bucket["Name"]
             if name.startswith("txnpipe-") and "-local-" in name:
                 found.buckets[name.split("-")[1] if not name.startswith("txnpipe-access-logs") else "access-logs"] = name
+        found.kms_key_arn = _default_key(s3, found.buckets.get("raw"))
         for table in boto3.client("dynamodb").list_tables()["TableNames"]:
             if table.startswith("txnpipe-") and table.endswith("-local"):
                 found.tables[table.removeprefix("txnpipe-").removesuffix("-local")] = table
@@ -150,8 +152,24 @@ class Pipeline:
         return depths
 
     # -- files ------------------------------------------------------------------------------
+    def upload_args(self) -> dict[str, str]:
+        """What a partner's direct upload must send (boto3 ExtraArgs): SSE-KMS with the pipeline's key.
+
+        The raw bucket's policy denies `s3:PutObject` under `uploads/` without exactly these.
+        """
+        if self.kms_key_arn is None:
+            raise RuntimeError("no pipeline KMS key found: the raw bucket has no SSE-KMS default encryption")
+        return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": self.kms_key_arn}
+
+    def upload_commands(self, path: str, key: str) -> tuple[str, str]:
+        """The documented direct upload of `path` to `key`: the AWS CLI line and the boto3 call."""
+        bucket, args = self.buckets["raw"], self.upload_args()
+        cli = f"aws s3 cp {path} s3://{bucket}/{key} --sse aws:kms --sse-kms-key-id {args['SSEKMSKeyId']}"
+        return cli, f"boto3.client('s3').upload_file({path!r}, {bucket!r}, {key!r}, ExtraArgs={args!r})"
+
     def upload(self, key: str, body: bytes) -> float:
-        boto3.client("s3").put_object(Bucket=self.buckets["raw"], Key=key, Body=body)
+        """PUT a partner file as the README documents it (SSE-KMS with the pipeline's key); the time sent."""
+        boto3.client("s3").put_object(Bucket=self.buckets["raw"], Key=key, Body=body, **self.upload_args())  # type: ignore[arg-type]
         return time.time()
 
     def file_items(self, key: str) -> list[dict[str, Any]]:
@@ -220,6 +238,15 @@ class Pipeline:
                 return error.code, json.loads(raw or b"null")
             except ValueError:
                 return error.code, raw.decode(errors="replace")
+
+
+def _default_key(s3: Any, bucket: str | None) -> str | None:
+    """The KMS key ARN of a bucket's SSE-KMS default encryption."""
+    if bucket is None:
+        return None
+    rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    keys = [r["ApplyServerSideEncryptionByDefault"].get("KMSMasterKeyID") for r in rules]
+    return next((str(k) for k in keys if k), None)
 
 
 def fire_schedules(name_prefix: str = "txnpipe-") -> list[tuple[str, str]]:

@@ -56,9 +56,21 @@ PATCHES: tuple[Patch, ...] = (
           why="moto stores usage plans and method settings but enforces neither"),
     Patch(adds="S3 `PutBucketLogging` without the target-grant check", module="localcloud.patches.s3_logging",
           why="the check raced terraform's parallel bucket-policy create (LocalStack drops it too)"),
-    Patch(adds="S3 bucket policies: conditions evaluated with IAM semantics; requests count as TLS 1.3",
+    Patch(adds="S3 bucket policies: IAM condition semantics (negated operators and `ForAllValues` true on a missing key, "
+          "`...IfExists`, `Null`, `ForAnyValue`) against each request's context: SSE headers (for UploadPart/Complete: "
+          "the upload's encryption), principal from the access key, `s3:authType`, `s3:signatureversion`; multipart "
+          "calls authorized as `s3:PutObject`; denials answer S3's `AccessDenied` XML; requests count as TLS 1.3 (plain "
+          "HTTP on loopback)",
           module="localcloud.patches.s3_bucket_policy",
-          why="moto counted every condition as met, so `DenyInsecureTransport` denied everything"),
+          why="moto counted a missing key as met, so the raw bucket's encryption denies never fired (uploads AWS refuses "
+              "succeeded here)"),
+    Patch(adds="S3 presigned SigV4 URLs verified with botocore's signer: `SignatureDoesNotMatch`, unsigned `x-amz-*` "
+          "headers (`HeadersNotSigned`), `Request has expired`, `AuthorizationQueryParametersError`; secret `test` for "
+          "every key moto's IAM does not know", module="localcloud.patches.s3_presigned",
+          why="moto accepted a PUT without the signed headers and expired URLs"),
+    Patch(adds="S3 object bodies stored byte for byte whatever the Content-Type (the sent Content-Type is stored)",
+          module="localcloud.patches.s3_body",
+          why="`curl -X PUT --data-binary` (curl's form content type) stored an empty object"),
     Patch(adds="Athena tag calls with account-less ARNs; `ResourceNotFoundException` for a workgroup or data catalog that "
           "does not exist", module="localcloud.patches.athena",
           why="the provider builds `arn:aws:athena:<region>::workgroup/..` when it skips the account lookup; moto "
@@ -144,7 +156,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
 
 
 def wrap_wsgi(app: Any) -> Any:
-    """The WSGI application the server runs: moto's, behind the API Gateway invoke route."""
-    from localcloud.patches import apigateway
+    """The WSGI application the server runs: moto's, behind the API Gateway invoke route and the S3 checks."""
+    from localcloud.patches import apigateway, s3_body, s3_presigned
 
-    return apigateway.wrap(app)
+    return apigateway.wrap(s3_presigned.wrap(s3_body.wrap(app)))

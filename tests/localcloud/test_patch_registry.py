@@ -13,7 +13,8 @@ from localcloud.patches.__main__ import main, sections, write
 
 README = ROOT / "README.md"
 # Modules under localcloud/patches that are not additions: the worker's bootstrap script, the CLI.
-NOT_PATCHES = {"__init__", "__main__", "lambda_bootstrap"}
+# Helpers shared by patches, not patches themselves.
+NOT_PATCHES = {"__init__", "__main__", "lambda_bootstrap", "iam_conditions", "s3_request"}
 REGENERATE = "run: .venv/bin/python -m localcloud.patches --write README.md"
 
 

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from localcloud.emulator import Emulator
-from localcloud.patches.s3_bucket_policy import conditions_met
+from localcloud.patches.iam_conditions import UnsupportedCondition, conditions_met
 
 SECURE_ONLY = {
     "Version": "2012-10-17",
@@ -55,7 +55,8 @@ def test_conditions_follow_iam_semantics() -> None:
     assert not conditions_met({"StringEquals": {"aws:SourceAccount": "1"}}, ctx)  # missing key: false
     assert conditions_met({"StringEqualsIfExists": {"aws:SourceAccount": "1"}}, ctx)
     assert conditions_met({"Null": {"aws:SourceAccount": "true"}}, ctx)
-    assert not conditions_met({"ForAnyValue:Unknown": {"aws:SecureTransport": "true"}}, ctx)  # unknown: not met
+    with pytest.raises(UnsupportedCondition):  # unknown operator: a clear error, not a silently skipped statement
+        conditions_met({"ForAnyValue:Unknown": {"aws:SecureTransport": "true"}}, ctx)
 
 
 def test_logging_target_without_policy_yet(emulator: Emulator) -> None:
