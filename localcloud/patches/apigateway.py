@@ -43,9 +43,9 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
-from localcloud import ACCOUNT_ID
+from localcloud import ACCOUNT_ID, arns, diagnostics
 from localcloud.patches import apigateway_limits
-from localcloud.patches.apigateway_responses import GatewayFailure, render
+from localcloud.patches.apigateway_responses import GatewayFailure, TemplateError, render
 from localcloud.patches.apigateway_validation import validation_error_string
 
 _ROUTE = re.compile(r"^/restapis/([^/]+)/([^/]+)/_user_request_(/.*)?$")
@@ -149,10 +149,7 @@ def _allowed(fn: Any, source_arn: str) -> bool:
         pattern = ((statement.get("Condition") or {}).get("ArnLike") or {}).get("AWS:SourceArn")
         if pattern is not None:
             # With skip_requesting_account_id the provider builds execution ARNs without the account.
-            parts = pattern.split(":")
-            if len(parts) > 5 and not parts[4]:
-                parts[4] = ACCOUNT_ID
-            pattern = ":".join(parts)
+            pattern = arns.with_account(pattern, ACCOUNT_ID)
         if pattern is None or fnmatch.fnmatchcase(source_arn, pattern):
             return True
     return False
@@ -283,9 +280,11 @@ def wrap(app: Any) -> Any:
         except _Reply as reply:
             status, headers = reply.status, {"Content-Type": "application/json", **reply.headers}
             body = json.dumps(reply.body).encode()
-        except Exception as error:  # an emulator bug or a TemplateError: loud, with what went wrong
-            status, headers = 500, {"Content-Type": "application/json"}
-            body = json.dumps({"message": f"{type(error).__name__}: {error}"}).encode()
+        except TemplateError as error:  # the deployed template uses what API Gateway would not substitute: loud
+            status, headers, body = _internal_error(error)
+        except Exception as error:  # an emulator bug: loud, and recorded as the emulator's fault
+            diagnostics.record("apigateway.request", f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO')}", error)
+            status, headers, body = _internal_error(error)
         headers.setdefault("Content-Type", "application/json")
         headers["x-amzn-RequestId"] = request_id
         headers["Content-Length"] = str(len(body))
@@ -293,6 +292,10 @@ def wrap(app: Any) -> Any:
         return [body]
 
     return middleware
+
+
+def _internal_error(error: Exception) -> tuple[int, dict[str, str], bytes]:
+    return 500, {"Content-Type": "application/json"}, json.dumps({"message": f"{type(error).__name__}: {error}"}).encode()
 
 
 _REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request", 403: "Forbidden",
