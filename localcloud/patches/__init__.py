@@ -23,6 +23,8 @@ PATCHES: tuple[tuple[str, str], ...] = (
     ("S3: PutBucketLogging without moto's early grant check", "localcloud.patches.s3_logging"),
     ("S3: bucket policy conditions evaluated (requests count as TLS)", "localcloud.patches.s3_bucket_policy"),
     ("Athena: tag calls with account-less ARNs", "localcloud.patches.athena"),
+    ("S3: GetBucketNotificationConfiguration returns EventBridgeConfiguration", "localcloud.patches.s3_notification"),
+    ("Glue: tag calls with account-less ARNs", "localcloud.patches.glue_tags"),
 )
 
 
@@ -47,6 +49,8 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     s3_logging.install()
     s3_bucket_policy.install()
     athena.install()
+    importlib.import_module("localcloud.patches.s3_notification").install()
+    importlib.import_module("localcloud.patches.glue_tags").install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",

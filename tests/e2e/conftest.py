@@ -20,6 +20,7 @@ E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     run_last(items)
+    items.sort(key=lambda item: item.name.startswith("test_zz_"))  # destroy after every e2e file's tests
 
 
 @pytest.fixture(scope="session")
