@@ -4,6 +4,7 @@
 endpoint the `local` workspace's provider block points at) and installs the additions in
 `localcloud.patches` (see `PATCHES` there). Step Functions really executes definitions.
 Clients point at it with `AWS_ENDPOINT_URL` and any credentials (`client_env()`).
+Faults of the emulator itself (not AWS errors) are kept: `unexpected_errors()`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localcloud import REGION_DEFAULT
+from localcloud import REGION_DEFAULT, diagnostics
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 4566
@@ -78,6 +79,7 @@ class Emulator:
         # ERROR; executions' outcomes are read through the API (DescribeExecution / GetExecutionHistory).
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         self.runtime, self.pollers = patches.install_all(self)
+        diagnostics.watch_requests()
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-server", daemon=True)
         self._thread.start()
         return self
@@ -92,6 +94,10 @@ class Emulator:
             self._thread.join(timeout=10)
         if self.runtime is not None:
             self.runtime.shutdown()
+
+    def unexpected_errors(self) -> tuple[diagnostics.Fault, ...]:
+        """Exceptions of the emulator itself so far (`localcloud.diagnostics`); AWS errors are not among them."""
+        return diagnostics.recorded()
 
     def reset(self) -> None:
         """Forget every resource (moto's reset)."""

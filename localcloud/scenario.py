@@ -205,7 +205,8 @@ class Pipeline:
     # -- API --------------------------------------------------------------------------------
     def call(self, method: str, path: str, body: Any = None, *, key: str | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, Any]:
-        assert self.api_url is not None
+        if self.api_url is None:
+            raise RuntimeError("the pipeline has no REST API with a stage (was the api stack deployed?)")
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(  # noqa: S310 - the loopback emulator
             f"{self.api_url}{path}", data=data, method=method,

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from localcloud import diagnostics
 from localcloud.emulator import ROOT, Emulator
 
 _EMULATOR: Emulator | None = None
@@ -46,3 +47,15 @@ def client_environment(emulator: Emulator) -> Iterator[Emulator]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def fail_on_emulator_faults() -> None:
+    """Fail (pytest.fail) naming every fault the emulator recorded this session, with tracebacks.
+
+    For a session-scoped fixture's teardown: a swallowed emulator bug must not pass as green.
+    """
+    import pytest
+
+    faults = diagnostics.recorded()
+    if faults:
+        pytest.fail(diagnostics.report(faults), pytrace=False)

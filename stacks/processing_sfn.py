@@ -86,10 +86,10 @@ def definition(t: Targets) -> str:
             {"Variable": "$.format", "StringEquals": "json", "Next": "ValidateJson"}], "Default": "UnsupportedFormat"},
         "UnsupportedFormat": {"Type": "Pass", "Result": {"Error": "UnsupportedFormat", "Cause": "not csv or json"},
                               "ResultPath": "$.error", "Next": "RecordFailure"},
-        "ValidateCsv": task(t.validate, "CheckValidation", parameters=descriptor(format="csv"),
-                            result_path="$.validation"),
-        "ValidateJson": task(t.validate, "CheckValidation", parameters=descriptor(format="json"),
-                             result_path="$.validation"),
+        # The descriptor already carries "format.$" (checked by RouteByFormat): a second "format" key
+        # would collide once ".$" is stripped, which AWS refuses (ASL spec, payload templates).
+        "ValidateCsv": task(t.validate, "CheckValidation", parameters=descriptor(), result_path="$.validation"),
+        "ValidateJson": task(t.validate, "CheckValidation", parameters=descriptor(), result_path="$.validation"),
         **_chunked(t),
         "CheckValidation": {"Type": "Choice", "Choices": [
             {"Variable": "$.validation.status", "StringEquals": "REJECTED", "Next": "MarkRejected"}],

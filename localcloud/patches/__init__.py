@@ -1,7 +1,9 @@
 """The emulator's additions to moto 5.2.5, each small, documented in its module and tested in tests/localcloud.
 
-`PATCHES` lists them (name, module) in the order `install_all` applies them; the README's
-"Local cloud" section is written from the same list.
+`PATCHES` lists them (`Patch(adds=..., module=..., why=...)`) in the order `install_all` applies them, and
+`LIMITATIONS` what the emulator cannot show; the README's "Local cloud" section is generated from
+both (`python -m localcloud.patches --write README.md`; tests/localcloud/test_patch_registry.py
+fails when the README differs).
 """
 
 from __future__ import annotations
@@ -12,19 +14,71 @@ from typing import Any
 
 import moto
 
+from localcloud.patch_registry import Limitation, Patch
+
 PINNED_MOTO = "5.2.5"
-PATCHES: tuple[tuple[str, str], ...] = (
-    ("Step Functions: ValidateStateMachineDefinition, ListStateMachineVersions", "localcloud.patches.stepfunctions"),
-    ("Lambda: run the deployed zip + layers in worker processes", "localcloud.patches.lambda_runtime"),
-    ("Lambda: event source mappings (DynamoDB streams, SQS) polled in the background", "localcloud.patches.event_sources"),
-    ("EventBridge: Step Functions/Lambda targets, input shaping, DLQ; S3 events to the default bus",
-     "localcloud.patches.eventbridge"),
-    ("API Gateway: REST API invocation over HTTP with AWS_PROXY, API keys, validators", "localcloud.patches.apigateway"),
-    ("S3: PutBucketLogging without moto's early grant check", "localcloud.patches.s3_logging"),
-    ("S3: bucket policy conditions evaluated (requests count as TLS)", "localcloud.patches.s3_bucket_policy"),
-    ("Athena: tag calls with account-less ARNs", "localcloud.patches.athena"),
-    ("S3: GetBucketNotificationConfiguration returns EventBridgeConfiguration", "localcloud.patches.s3_notification"),
-    ("Glue: tag calls with account-less ARNs", "localcloud.patches.glue_tags"),
+PATCHES: tuple[Patch, ...] = (
+    Patch(adds="Step Functions `ValidateStateMachineDefinition`, `ListStateMachineVersions`; unnamed `StartExecution` "
+          "gets a UUID",
+          module="localcloud.patches.stepfunctions",
+          why='the provider calls the first two; moto named every unnamed execution "None"'),
+    Patch(adds="Lambda invocation from the deployed zip + layers in worker processes (env, timeout, errors as Lambda "
+          "reports them, async `Event` invokes with retries + DLQ, logs to the log group)",
+          module="localcloud.patches.lambda_runtime", why="moto needs docker"),
+    Patch(adds="Event source mappings polled in the background: DynamoDB streams (start position, FilterCriteria, batch "
+          "size/window, `ReportBatchItemFailures`, bisect, retries, on-failure destination) and SQS (batch, partial "
+          "failures, redrive)", module="localcloud.patches.event_sources",
+          why="moto invokes synchronously inside the write, with the whole shard history, and ignores all of these"),
+    Patch(adds="EventBridge: Step Functions and Lambda targets, Input/InputPath/InputTransformer (AWS quoting rules), ISO "
+          "`time`, rule state, target DLQ with EventBridge's error attributes; S3 events only to the default bus",
+          module="localcloud.patches.eventbridge",
+          why="moto raised NotImplementedError for these targets and sent S3 events to every bus"),
+    Patch(adds="API Gateway REST invocation over HTTP at `<endpoint>/restapis/<id>/<stage>/_user_request_/<path>`: routing "
+          "(`{param}`, `{proxy+}`, `ANY`), API keys via usage plans, request validators (required parameters, "
+          "JSON-schema models), `AWS_PROXY` (payload 1.0) with the Lambda permission check, `MOCK`",
+          module="localcloud.patches.apigateway", why="moto only invokes APIs in-process"),
+    Patch(adds="S3 `PutBucketLogging` without the target-grant check", module="localcloud.patches.s3_logging",
+          why="the check raced terraform's parallel bucket-policy create (LocalStack drops it too)"),
+    Patch(adds="S3 bucket policies: conditions evaluated with IAM semantics; requests count as TLS 1.3",
+          module="localcloud.patches.s3_bucket_policy",
+          why="moto counted every condition as met, so `DenyInsecureTransport` denied everything"),
+    Patch(adds="Athena tag calls with account-less ARNs; `ResourceNotFoundException` for a workgroup or data catalog that "
+          "does not exist", module="localcloud.patches.athena",
+          why="the provider builds `arn:aws:athena:<region>::workgroup/..` when it skips the account lookup; moto "
+              "answered \"Does Not Exist\" for an untagged workgroup and tagged resources that do not exist"),
+    Patch(adds="S3 `GetBucketNotificationConfiguration` returns the `EventBridgeConfiguration` it was given",
+          module="localcloud.patches.s3_notification",
+          why="moto left it out, so every plan after apply wanted `eventbridge false -> true` on the raw bucket"),
+    Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
+          why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
+              "no tags, so every plan after apply wanted to add the default tags to the Glue database"),
+)
+# Rows of the README table that are moto configuration (set in `install_all`), not patches.
+CONFIGURATION: tuple[tuple[str, str], ...] = (
+    ("moto configuration: Step Functions executes definitions; AWS-managed IAM policies loaded",
+     "the api stack attaches `AmazonAPIGatewayPushToCloudWatchLogs`"),
+)
+LIMITATIONS: tuple[Limitation, ...] = (
+    Limitation(cannot_show="IAM is not enforced (moto enforces it reliably for S3/SQS only; least privilege is "
+               "checked by the policy tests, not here).",
+               verify="each role can do what the pipeline needs (no AccessDenied in function logs or executions)."),
+    Limitation(cannot_show="KMS encryption is bookkeeping (no key policy evaluation).",
+               verify="every service and role that reads or writes encrypted data can use the key."),
+    Limitation(cannot_show="CloudWatch alarms are created but never evaluated, metric filters never produce "
+               "metrics, the dashboard is stored, not rendered.",
+               verify="alarms fire and notify the alert topic; the dashboard renders."),
+    Limitation(cannot_show="EventBridge Scheduler schedules never fire (the demo invokes the target directly when "
+               "it needs the aggregate).", verify="the schedule invokes its target with its role."),
+    Limitation(cannot_show="Usage-plan throttles/quotas, API caching and X-Ray are not emulated.",
+               verify="throttled requests answer 429; traces appear in X-Ray."),
+    Limitation(cannot_show="Lambda memory limits, reserved concurrency and cold-start timing are not emulated.",
+               verify="memory headroom (`Max Memory Used` in REPORT lines), throttling, cold starts within timeouts."),
+    Limitation(cannot_show="EventBridge target retry policies (AWS retries for up to 24 h) are not emulated: a "
+               "failed delivery goes straight to the target's DLQ.",
+               verify="a transiently failing target is retried before dead-lettering."),
+    Limitation(cannot_show="S3 lifecycle rules never run.", verify="objects expire and transition as configured."),
+    Limitation(cannot_show='moto also emits an "Object ACL Updated" event for every PutObject.',
+               verify="the rules see only the events AWS sends."),
 )
 
 
@@ -58,8 +112,8 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     )
     lambda_runtime.install(runtime)
     pollers = event_sources.install()
-    for _, module in PATCHES:
-        importlib.import_module(module)
+    for patch in PATCHES:
+        importlib.import_module(patch.module)
     return runtime, pollers
 
 

@@ -17,6 +17,10 @@ Here moto only records (its own triggers are unregistered) and one poller thread
 * SQS: receives up to BatchSize messages, invokes, deletes the processed ones (all, or all but
   the reported `batchItemFailures`); failed messages return after the visibility timeout, and the
   queue's redrive policy moves them to its DLQ after maxReceiveCount (moto's redrive).
+
+A poll that fails with an AWS error (e.g. `QueueDoesNotExist` for a deleted source queue) is
+logged and retried on the next poll, as Lambda's poller keeps the mapping; any other exception
+is a fault of the emulator, recorded in `localcloud.diagnostics` (the test sessions fail on it).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import threading
 import time
 from datetime import UTC, datetime
 from typing import Any
+
+from localcloud import arns, diagnostics
 
 POLL_SECONDS = 0.25
 UNLIMITED_RETRIES_CAP = 10
@@ -89,15 +95,15 @@ def _send_failure(esm: Any, records: list[dict[str, Any]], condition: str) -> No
                                "endSequenceNumber": sequence[-1], "batchSize": len(records),
                                "streamArn": esm.event_source_arn},
     })
-    service, region, account, name = destination.split(":")[2:6]
-    if service == "sqs":
+    target = arns.parse(destination)
+    if target.service == "sqs":
         from moto.sqs.models import sqs_backends
 
-        sqs_backends[account][region].send_message(queue_name=name, message_body=message)
-    elif service == "sns":
+        sqs_backends[target.account][target.region].send_message(queue_name=target.resource, message_body=message)
+    elif target.service == "sns":
         from moto.sns.models import sns_backends
 
-        sns_backends[account][region].publish(message=message, arn=destination)
+        sns_backends[target.account][target.region].publish(message=message, arn=destination)
 
 
 class _Poller(threading.Thread):
@@ -111,13 +117,13 @@ class _Poller(threading.Thread):
         while not self.stop_event.wait(POLL_SECONDS):
             if not self.esm.enabled:
                 continue
-            try:
+            # A poller outlives any one bad batch: an AWS error (the source queue was deleted) is
+            # logged, anything else is a fault of the emulator and recorded for the tests.
+            with diagnostics.guarded("event_sources.poll", f"mapping {self.esm.uuid} ({self.esm.event_source_arn})"):
                 if ":sqs:" in self.esm.event_source_arn:
                     self._poll_sqs()
                 else:
                     self._poll_stream()
-            except Exception:  # noqa: S112 - a poller outlives any one bad batch
-                continue
 
     # -- DynamoDB streams -------------------------------------------------------------------
     def _shard(self) -> Any:
@@ -215,16 +221,20 @@ class EventSourcePollers:
         from moto.awslambda.models import lambda_backends
 
         while not self._stop.wait(POLL_SECONDS):
-            live: set[str] = set()
-            for account in list(lambda_backends.values()):
-                for backend in list(account.values()):
-                    for uuid, esm in list(backend._event_source_mappings.items()):
-                        live.add(uuid)
-                        if uuid not in self._threads:
-                            self._threads[uuid] = _Poller(esm, self._stop)
-                            self._threads[uuid].start()
-            for uuid in [u for u in self._threads if u not in live]:  # mapping deleted
-                self._threads.pop(uuid).esm.enabled = False
+            with diagnostics.guarded("event_sources.watch", "mapping discovery"):
+                self._sync(lambda_backends)
+
+    def _sync(self, lambda_backends: Any) -> None:
+        live: set[str] = set()
+        for account in list(lambda_backends.values()):
+            for backend in list(account.values()):
+                for uuid, esm in list(backend._event_source_mappings.items()):
+                    live.add(uuid)
+                    if uuid not in self._threads:
+                        self._threads[uuid] = _Poller(esm, self._stop)
+                        self._threads[uuid].start()
+        for uuid in [u for u in self._threads if u not in live]:  # mapping deleted
+            self._threads.pop(uuid).esm.enabled = False
 
     def stop(self) -> None:
         self._stop.set()

@@ -13,7 +13,9 @@ ignores a rule's state. The emulator's `Rule.send_to_targets`:
   deliver as moto does;
 * a failed delivery goes to the target's DeadLetterConfig queue with the ERROR_CODE,
   ERROR_MESSAGE, RULE_ARN and TARGET_ARN message attributes EventBridge sets; no retry policy
-  (AWS retries with backoff for up to 24 h before dead-lettering).
+  (AWS retries with backoff for up to 24 h before dead-lettering). A delivery that fails with
+  anything but an AWS error (`localcloud.diagnostics.is_aws_error`) is also recorded as a fault
+  of the emulator; a dead-letter queue that cannot take the event drops it, as EventBridge does.
 
 S3 → EventBridge notifications go to the account's default bus only.
 """
@@ -26,7 +28,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from localcloud import ACCOUNT_ID
+from localcloud import arns, diagnostics
 
 
 def _iso_time(event: dict[str, Any]) -> dict[str, Any]:
@@ -88,8 +90,8 @@ def target_input(target: dict[str, Any], event: dict[str, Any], rule_arn: str = 
 
 def _deliver(rule: Any, target: dict[str, Any], event: dict[str, Any]) -> None:
     arn = target["Arn"]
-    service, region, account = arn.split(":")[2:5]
-    account = account or rule.account_id
+    parsed = arns.parse(arns.with_account(arn, rule.account_id))
+    service, region, account = parsed.service, parsed.region, parsed.account
     payload = target_input(target, event, rule.arn)
     if service == "states":
         from moto.stepfunctions.responses import get_backend
@@ -104,7 +106,7 @@ def _deliver(rule: Any, target: dict[str, Any], event: dict[str, Any]) -> None:
         from moto.sqs.models import sqs_backends
 
         group = target.get("SqsParameters", {}).get("MessageGroupId")
-        sqs_backends[account][region].send_message(queue_name=arn.split(":")[5], message_body=payload, group_id=group)
+        sqs_backends[account][region].send_message(queue_name=parsed.resource, message_body=payload, group_id=group)
     elif service == "sns":
         from moto.sns.models import sns_backends
 
@@ -124,12 +126,12 @@ def _dead_letter(rule: Any, target: dict[str, Any], event: dict[str, Any], error
         return
     from moto.sqs.models import sqs_backends
 
-    region, account, name = dlq.split(":")[3:6]
+    queue = arns.parse(arns.with_account(dlq, rule.account_id))
     attributes = {key: {"DataType": "String", "StringValue": value} for key, value in {
         "ERROR_CODE": type(error).__name__, "ERROR_MESSAGE": str(error)[:256] or type(error).__name__,
         "RULE_ARN": rule.arn, "TARGET_ARN": target["Arn"]}.items()}
-    sqs_backends[account or ACCOUNT_ID][region].send_message(queue_name=name, message_body=json.dumps(event),
-                                                             message_attributes=attributes)
+    sqs_backends[queue.account][queue.region].send_message(queue_name=queue.resource, message_body=json.dumps(event),
+                                                           message_attributes=attributes)
 
 
 def send_to_targets(self: Any, original_event: dict[str, Any], transform_input: bool = True) -> None:
@@ -142,8 +144,11 @@ def send_to_targets(self: Any, original_event: dict[str, Any], transform_input: 
     for target in list(self.targets):
         try:
             _deliver(self, target, event)
-        except Exception as error:
-            _dead_letter(self, target, event, error)
+        except Exception as error:  # a failed delivery is dead-lettered, as EventBridge does
+            if not diagnostics.is_aws_error(error):
+                diagnostics.record("eventbridge.deliver", f"rule {self.arn} -> {target['Arn']}", error)
+            with diagnostics.guarded("eventbridge.dead_letter", f"rule {self.arn} -> {target['Arn']}"):
+                _dead_letter(self, target, event, error)
 
 
 def _send_event_bridge_message(account_id: str, bucket: Any, event_name: str, key: Any) -> None:

@@ -15,14 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from localcloud import ACCOUNT_ID
-
-
-def with_account(arn: str, account_id: str) -> str:
-    """`arn` with `account_id` filled in when it is a Glue ARN without an account."""
-    parts = arn.split(":", 5)
-    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "glue" and not parts[4]:
-        parts[4] = account_id
-    return ":".join(parts)
+from localcloud.arns import with_account
 
 
 def install() -> None:

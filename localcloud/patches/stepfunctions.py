@@ -1,9 +1,17 @@
-"""Addition: the two Step Functions calls the AWS provider makes that moto 5.2.5 lacks.
+"""Addition: the Step Functions calls the AWS provider makes that moto 5.2.5 lacks; definitions checked as AWS does.
 
-* `ValidateStateMachineDefinition` (called by aws_sfn_state_machine before create/update):
-  parses the definition with moto's own ASL parser (the one that executes it) and answers
-  `OK`, or `FAIL` with the parser's message as one diagnostic. Only parse errors are reported;
-  AWS's semantic checks (e.g. unreachable states) are not.
+* `ValidateStateMachineDefinition` (the AWS provider 5.100 calls it at plan time, in the
+  `aws_sfn_state_machine` CustomizeDiff, whenever the definition is known, and fails the plan on
+  `FAIL`): parses the definition with moto's own ASL parser (the one that executes it), then checks
+  it with the real `asl-validator` (`localcloud.asl`: the ASL spec's rules, e.g. payload-template
+  keys that collide once `.$` is stripped, `Next` to a missing state). Answers `OK`, or `FAIL` with
+  diagnostics in AWS's shape (Step Functions API Reference, ValidateStateMachineDefinitionDiagnostic:
+  severity/code/message/location).
+* `CreateStateMachine` / `UpdateStateMachine` refuse what that check refuses, as AWS does
+  (API Reference: "Step Functions will implicitly perform the same syntax check"; error
+  `InvalidDefinition`, HTTP 400, message `Invalid State Machine Definition: '<code>: <message> at
+  <location>, ...'`). moto accepted any definition its parser could read. This is what fails an
+  apply whose definition holds references unknown at plan time (the provider skips validation then).
 * `ListStateMachineVersions` (read after create): the published versions moto already keeps.
 * `StartExecution` without a name: AWS generates a UUID; moto's executing backend named every such
   execution "None", so the second one failed with ExecutionAlreadyExists.
@@ -13,19 +21,44 @@ from __future__ import annotations
 
 from typing import Any
 
+from localcloud import asl
+from localcloud.asl import Diagnostic
+
+
+def definition_diagnostics(definition: str) -> list[Diagnostic]:
+    """What Step Functions would refuse in `definition`: moto's parse error, else asl-validator's errors."""
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    try:
+        AmazonStateLanguageParser.parse(definition)
+    except Exception as exc:  # the parser raises many types; each is a refusal, reported as one diagnostic
+        return [Diagnostic(severity="ERROR", code="SCHEMA_VALIDATION_FAILED",
+                           message=f"{type(exc).__name__}: {exc}"[:1000], location="/")]
+    return asl.validate(definition)
+
 
 def _validate_state_machine_definition(self: Any) -> Any:
     from moto.core.responses import ActionResult
-    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
-    definition = self._get_param("definition")
-    try:
-        AmazonStateLanguageParser.parse(definition)
-    except Exception as exc:
-        diagnostic = {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
-                      "message": f"{type(exc).__name__}: {exc}"[:1000], "location": "/"}
-        return ActionResult({"result": "FAIL", "diagnostics": [diagnostic], "truncated": False})
-    return ActionResult({"result": "OK", "diagnostics": [], "truncated": False})
+    diagnostics = definition_diagnostics(self._get_param("definition") or "")
+    result = "FAIL" if diagnostics else "OK"
+    return ActionResult({"result": result, "diagnostics": [d.to_aws() for d in diagnostics], "truncated": False})
+
+
+def _refusing_invalid_definitions(original: Any) -> Any:
+    """Wrap a Create/UpdateStateMachine response method: an invalid definition raises InvalidDefinition."""
+    def action(self: Any) -> Any:
+        from moto.core.exceptions import AWSError
+
+        definition = self._get_param("definition")
+        diagnostics = definition_diagnostics(definition) if definition is not None else []
+        if diagnostics:
+            listed = ", ".join(str(d) for d in diagnostics)
+            raise AWSError(f"Invalid State Machine Definition: '{listed}'", exception_type="InvalidDefinition", status=400)
+        return original(self)
+
+    action._localcloud = True  # type: ignore[attr-defined]
+    return action
 
 
 def _list_state_machine_versions(self: Any) -> Any:
@@ -41,10 +74,12 @@ def _list_state_machine_versions(self: Any) -> Any:
 
 
 def install() -> None:
-    """Add the two actions to moto's Step Functions responses; name unnamed executions."""
+    """Add the two actions to moto's Step Functions responses; refuse invalid definitions; name unnamed executions."""
     import uuid
 
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    asl.DEFAULT.tools()  # refuse to start without asl-validator rather than fail the first CreateStateMachine
     from moto.stepfunctions.responses import StepFunctionResponse
 
     original = StepFunctionsParserBackend.start_execution
@@ -55,4 +90,7 @@ def install() -> None:
         StepFunctionsParserBackend.start_execution = start_execution  # type: ignore[method-assign]
 
     StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition  # type: ignore[attr-defined]
+    for name in ("create_state_machine", "update_state_machine"):
+        if not getattr(getattr(StepFunctionResponse, name), "_localcloud", False):
+            setattr(StepFunctionResponse, name, _refusing_invalid_definitions(getattr(StepFunctionResponse, name)))
     StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ import pytest
 from localcloud.deploy import MIRROR, ROOT, Deployment
 from localcloud.emulator import Emulator
 from localcloud.scenario import Pipeline
-from localcloud.testing import client_environment, run_last, session_emulator
+from localcloud.testing import client_environment, fail_on_emulator_faults, run_last, session_emulator
 
 E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
 
@@ -21,6 +21,13 @@ E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     run_last(items)
     items.sort(key=lambda item: item.name.startswith("test_zz_"))  # destroy after every e2e file's tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_emulator_faults() -> Iterator[None]:
+    """Set up first, torn down last (after the destroy): fails the session naming any emulator fault."""
+    yield
+    fail_on_emulator_faults()
 
 
 @pytest.fixture(scope="session")

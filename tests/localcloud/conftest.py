@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from localcloud.emulator import Emulator
-from localcloud.testing import client_environment, run_last, session_emulator
+from localcloud.testing import client_environment, fail_on_emulator_faults, run_last, session_emulator
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
@@ -20,3 +20,4 @@ def emulator() -> Iterator[Emulator]:
     emulator = session_emulator()
     with client_environment(emulator):
         yield emulator
+    fail_on_emulator_faults()  # the session's teardown fails, naming them, when the emulator hit a fault

@@ -6,7 +6,6 @@ import boto3
 import pytest
 
 from localcloud.emulator import Emulator
-from localcloud.patches.glue_tags import with_account
 from localcloud.patches.s3_notification import with_eventbridge
 
 
@@ -82,9 +81,3 @@ def test_database_tag_changes_through_an_account_less_arn(emulator: Emulator) ->
     full = f"arn:aws:glue:{emulator.region}:123456789012:database/lc_retag_db"
     assert glue.get_tags(ResourceArn=full)["Tags"] == {"New": "2"}
 
-
-def test_with_account_leaves_other_arns_alone() -> None:
-    assert with_account("arn:aws:glue:us-east-1:111122223333:database/d", "123456789012") == \
-        "arn:aws:glue:us-east-1:111122223333:database/d"
-    assert with_account("arn:aws:athena:us-east-1::workgroup/w", "123456789012") == "arn:aws:athena:us-east-1::workgroup/w"
-    assert with_account("arn:aws:glue:us-east-1::database/d", "123456789012") == "arn:aws:glue:us-east-1:123456789012:database/d"
