@@ -66,6 +66,10 @@ validate: install ## check a local partner file against the contract: make valid
 bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
 	$(PY) bench/bench_data.py
 
+.PHONY: bench-deploy
+bench-deploy: install ## emulator -> apply + destroy of the four stacks, seconds per stack, ten slowest resources
+	$(PY) bench/bench_deploy.py
+
 clean: ## remove build products (not the installed environments)
 	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache
 

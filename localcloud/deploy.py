@@ -168,6 +168,15 @@ class Deployment:
             self.log(f"plan {stack}: {target}")
         return written
 
+    def plan_exit_code(self, stack: str) -> tuple[int, str]:
+        """`terraform plan -detailed-exitcode` of a deployed stack: (0 no changes | 2 changes, plan text)."""
+        result = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-lock=false", "-input=false", "-no-color"],
+                                cwd=self.stack_dir(stack), env=self._terraform_env(), capture_output=True, text=True,
+                                timeout=900, check=False)
+        if result.returncode not in (0, 2):
+            raise DeployError(f"terraform plan in {stack} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        return result.returncode, result.stdout
+
     def state_dir(self) -> Path:
         """Where the local backend keeps this outdir's state (`<outdir>/../.state/<workspace>`)."""
         return self.outdir.resolve().parent / ".state" / self.workspace

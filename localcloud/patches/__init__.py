@@ -79,6 +79,12 @@ PATCHES: tuple[Patch, ...] = (
           "text; quota `LOCALCLOUD_LAMBDA_CONCURRENCY_QUOTA`, default 1,000); `GetAccountSettings`",
           module="localcloud.patches.lambda_concurrency",
           why="moto enforced no quota unless `MOTO_LAMBDA_CONCURRENCY_QUOTA` was set, and had no `GetAccountSettings`"),
+    Patch(adds="S3 `GetBucketNotificationConfiguration` returns the `EventBridgeConfiguration` it was given",
+          module="localcloud.patches.s3_notification",
+          why="moto left it out, so every plan after apply wanted `eventbridge false -> true` on the raw bucket"),
+    Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
+          why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
+              "no tags, so every plan after apply wanted to add the default tags to the Glue database"),
 )
 # Rows of the README table that are moto configuration (set in `install_all`), not patches.
 CONFIGURATION: tuple[tuple[str, str], ...] = (
@@ -126,10 +132,12 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         athena,
         event_sources,
         eventbridge,
+        glue_tags,
         lambda_concurrency,
         lambda_runtime,
         s3_bucket_policy,
         s3_logging,
+        s3_notification,
         stepfunctions,
     )
 
@@ -143,6 +151,8 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     s3_bucket_policy.install()
     athena.install()
     lambda_concurrency.install()
+    s3_notification.install()
+    glue_tags.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",

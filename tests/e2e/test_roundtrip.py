@@ -1,0 +1,23 @@
+"""After apply, `terraform plan` of every stack is clean: what terraform wrote, the emulator reads back as AWS does.
+
+A plan reviewer must see only real changes. A stack whose plan is not empty right after apply
+means an answer that does not round-trip (fix it in the emulator when AWS would round-trip, in the
+project when AWS would show the same diff).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from localcloud.deploy import Deployment
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("concern", ["storage", "processing", "api", "observability"])
+def test_plan_after_apply_has_no_changes(deployment: Deployment, concern: str) -> None:
+    # Given all four stacks applied (session fixture); When the stack is planned again
+    stack = next(s for s in deployment.stacks() if s.startswith(f"{concern}-"))
+    exit_code, plan = deployment.plan_exit_code(stack)
+    # Then terraform reports no changes (-detailed-exitcode: 0 = none, 2 = changes)
+    assert exit_code == 0, f"{stack}: plan after apply is not clean:\n{plan}"
