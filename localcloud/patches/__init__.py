@@ -23,6 +23,8 @@ PATCHES: tuple[tuple[str, str], ...] = (
     ("S3: PutBucketLogging without moto's early grant check", "localcloud.patches.s3_logging"),
     ("S3: bucket policy conditions evaluated (requests count as TLS)", "localcloud.patches.s3_bucket_policy"),
     ("Athena: tag calls with account-less ARNs", "localcloud.patches.athena"),
+    ("Step Functions: 256 KiB payload and 25,000-event history quotas", "localcloud.patches.stepfunctions_limits"),
+    ("Step Functions: Distributed Map ResultWriter result files", "localcloud.patches.stepfunctions_result_writer"),
 )
 
 
@@ -36,7 +38,17 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     """Apply every addition; return the Lambda runtime and the (started) event source pollers."""
     from moto.core.config import default_user_config
 
-    from localcloud.patches import athena, event_sources, eventbridge, lambda_runtime, s3_bucket_policy, s3_logging, stepfunctions
+    from localcloud.patches import (
+        athena,
+        event_sources,
+        eventbridge,
+        lambda_runtime,
+        s3_bucket_policy,
+        s3_logging,
+        stepfunctions,
+        stepfunctions_limits,
+        stepfunctions_result_writer,
+    )
 
     check_moto_version()
     # Configuration of moto itself (not patches): Step Functions executes definitions; the
@@ -44,6 +56,8 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     default_user_config["iam"] = {"load_aws_managed_policies": True}
     stepfunctions.install()
+    stepfunctions_limits.install()
+    stepfunctions_result_writer.install()
     s3_logging.install()
     s3_bucket_policy.install()
     athena.install()
