@@ -1,4 +1,4 @@
-"""Addition: Distributed Map `ResultWriter` writes the child executions' results to S3 as AWS does.
+"""Addition: Distributed Map map runs as AWS ends them: ResultWriter files and the failure threshold.
 
 Followed: AWS Step Functions Developer Guide, "ResultWriter (Map)" (exporting to Amazon S3; the
 manifest and result files). moto 5.2.5 parses ResultWriter but writes a manifest with no result
@@ -14,6 +14,11 @@ with `Bucket` and `Prefix`:
   (`SUCCEEDED`/`FAILED`/`PENDING`, each a list of `{"Key", "Size"}`).
 * The state's result is `{"MapRunArn": ..., "ResultWriterDetails": {"Bucket": ..., "Key": <manifest key>}}`
   instead of the array of child outputs.
+
+Failure threshold (Developer Guide, "Setting failure thresholds for Distributed Map states"): the
+map run fails with `States.ExceedToleratedFailureThreshold` when more child executions failed
+than `ToleratedFailureCount` or `ToleratedFailurePercentage` allow (both default to 0: any failure).
+moto 5.2.5 ignored both ("currently have no effect"), so a map whose children all failed succeeded.
 """
 
 from __future__ import annotations
@@ -108,11 +113,55 @@ def _install_child_records() -> None:
     worker._eval_job = _eval_job  # type: ignore[method-assign]
 
 
+THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded"
+
+
+def exceeds_threshold(*, failed: int, total: int, tolerated_count: int, tolerated_percentage: float) -> bool:
+    """Whether failures pass the threshold, given moto's values (an undeclared threshold is 0).
+
+    AWS applies the declared thresholds (none declared: no failure tolerated). With an undeclared one
+    read as 0, requiring both to be passed gives that rule, except when both are declared (then AWS
+    fails on either; the pipeline declares only the percentage).
+    """
+    return failed > tolerated_count and total > 0 and 100.0 * failed / total > tolerated_percentage
+
+
+def _install_failure_threshold() -> None:
+    from moto.stepfunctions.parser.api import ExecutionFailedEventDetails, HistoryEventType
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import FailureEvent, FailureEventException
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import StatesErrorNameType
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component import (
+        DistributedIterationComponent,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+
+    original = DistributedIterationComponent._map_run
+    if getattr(original, "_localcloud", False):
+        return
+
+    def _map_run(self: Any, env: Any, eval_input: Any) -> None:
+        original(self, env, eval_input)
+        counter = eval_input.map_run_record.item_counter
+        failed, total = counter.failed.get() + counter.timed_out.get(), counter.total.get()
+        if failed and exceeds_threshold(failed=failed, total=total, tolerated_count=eval_input.tolerated_failure_count,
+                                        tolerated_percentage=eval_input.tolerated_failure_percentage):
+            name = StatesErrorName(typ=StatesErrorNameType.StatesExceedToleratedFailureThreshold)
+            details = ExecutionFailedEventDetails(error=name.error_name, cause=THRESHOLD_CAUSE)
+            raise FailureEventException(failure_event=FailureEvent(
+                env=env, error_name=name, event_type=HistoryEventType.MapRunFailed,
+                event_details=EventDetails(executionFailedEventDetails=details)))
+
+    _map_run._localcloud = True  # type: ignore[attr-defined]
+    DistributedIterationComponent._map_run = _map_run  # type: ignore[method-assign]
+
+
 def install() -> None:
-    """Write ResultWriter's result files and manifest like AWS."""
+    """Write ResultWriter's result files and manifest like AWS; fail map runs past their failure threshold."""
     from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3 import (
         ResourceEvalS3,
     )
 
     _install_child_records()
+    _install_failure_threshold()
     ResourceEvalS3._handle_put_object = staticmethod(_handle_put_object)  # type: ignore[assignment]

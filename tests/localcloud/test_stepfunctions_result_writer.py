@@ -79,3 +79,24 @@ def test_failed_children_go_to_a_failed_file_with_error_and_cause(bucket: str) -
     assert files["SUCCEEDED"] == []
     failed = read(bucket, files["FAILED"][0]["Key"])
     assert [(e["Status"], e["Error"], e["Cause"]) for e in failed] == [("FAILED", "Boom", "no")] * 2
+
+
+def test_a_failed_child_fails_the_map_run_when_nothing_is_tolerated(bucket: str) -> None:
+    # Given one of three children fails and the map tolerates 0 %
+    child = {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 2, "Next": "Boom"}], "Default": "Fine"}
+    processor = {"Child": child, "Boom": {"Type": "Fail", "Error": "Boom"}, "Fine": {"Type": "Pass", "End": True}}
+    definition = distributed_map(bucket, child)
+    definition["States"]["Each"]["ItemProcessor"]["States"] = processor
+    execution = run(definition, {"items": [1, 2, 3]})
+    # Then the map state fails with the threshold error
+    assert execution["status"] == "FAILED"
+    assert execution["error"] == "States.ExceedToleratedFailureThreshold"
+
+
+def test_failure_threshold_rule() -> None:
+    from localcloud.patches.stepfunctions_result_writer import exceeds_threshold
+
+    assert exceeds_threshold(failed=1, total=10, tolerated_count=0, tolerated_percentage=0.0)
+    assert not exceeds_threshold(failed=1, total=10, tolerated_count=0, tolerated_percentage=10.0)
+    assert exceeds_threshold(failed=2, total=10, tolerated_count=0, tolerated_percentage=10.0)
+    assert not exceeds_threshold(failed=3, total=10, tolerated_count=3, tolerated_percentage=0.0)
