@@ -7,6 +7,12 @@ submodules they use (`from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket`),
 produces byte-identical output in a fraction of the time.
 """
 
+import sys
+
 from stacks._provider_import import register_provider_namespace
+from stacks.paths import FUNCTIONS_DIR
 
 register_provider_namespace()
+# The state machine and its handlers share the seam's names (txnpipe.manifests): one definition.
+if str(FUNCTIONS_DIR) not in sys.path:
+    sys.path.append(str(FUNCTIONS_DIR))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 PROJECT = "txnpipe"
 DEFAULT_LOCAL_ENDPOINT = "http://127.0.0.1:4566"
+KIB, MIB = 1024, 1024 * 1024
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +32,10 @@ class WorkspaceConfig:
     # Only the `local` workspace talks to an emulator; None means real AWS.
     endpoint_url: str | None = None
     extra_tags: Mapping[str, str] = field(default_factory=dict)
+    # File pipeline scale-out: files over large_file_bytes go through the Distributed Map in
+    # row-aligned chunk_bytes ranges (real workspaces: the SLA is stated for files up to 100 MB).
+    large_file_bytes: int
+    chunk_bytes: int
 
     @property
     def is_local(self) -> bool:
@@ -49,21 +54,26 @@ def _workspaces(endpoint_url: str, region: str) -> dict[str, WorkspaceConfig]:
             name="local", region=region, log_retention_days=7, deletion_protection=False,
             alert_email="alerts-local@example.com", cost_center="engineering", endpoint_url=endpoint_url,
             aws_account="emulator", lambda_concurrency_quota=1000,
+            # Lowered so the e2e suite takes the Distributed Map path with small files.
+            large_file_bytes=256 * KIB, chunk_bytes=64 * KIB,
         ),
         "dev": WorkspaceConfig(
             name="dev", region=region, log_retention_days=14, deletion_protection=False,
             alert_email="payments-dev-alerts@example.com", cost_center="engineering",
             aws_account="payments-nonprod", lambda_concurrency_quota=1000,
+            large_file_bytes=100 * MIB, chunk_bytes=64 * MIB,
         ),
         "staging": WorkspaceConfig(
             name="staging", region=region, log_retention_days=30, deletion_protection=False,
             alert_email="payments-staging-alerts@example.com", cost_center="payments",
             aws_account="payments-nonprod", lambda_concurrency_quota=1000,
+            large_file_bytes=100 * MIB, chunk_bytes=64 * MIB,
         ),
         "prod": WorkspaceConfig(
             name="prod", region=region, log_retention_days=365, deletion_protection=True,
             alert_email="payments-oncall@example.com", cost_center="payments",
             aws_account="payments-prod", lambda_concurrency_quota=1000,
+            large_file_bytes=100 * MIB, chunk_bytes=64 * MIB,
         ),
     }
 

@@ -15,8 +15,6 @@ from stacks.constructs.schedule import add_schedule
 from stacks.monitoring import Monitored, QueueRef, StateMachineRef
 from stacks.processing_analytics import TransactionsCatalog
 from stacks.processing_functions import (
-    CHUNK_BYTES,
-    LARGE_FILE_BYTES,
     LOAD,
     MERGE,
     PLAN,
@@ -29,6 +27,7 @@ from stacks.processing_functions import (
 from stacks.processing_orchestration import FileStateMachine, UploadRouting
 from stacks.processing_sfn import Targets, definition
 from stacks.storage import STATUS_INDEX, StorageStack
+from txnpipe.manifests import CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX, MANIFEST_PREFIX
 
 METRICS_NAMESPACE = "txnpipe"
 
@@ -61,7 +60,7 @@ class ProcessingStack(PipelineStack):
         files, audit, raw = s.files.arn, s.audit.arn, s.raw.arn
         self.register = self._function(REGISTER, [
             Statement(sid="RegisterFile", actions=["dynamodb:PutItem"], resources=[files, audit])],
-            FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name, LARGE_FILE_BYTES=str(LARGE_FILE_BYTES))
+            FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name, LARGE_FILE_BYTES=str(self.config.large_file_bytes))
         self.file_status = self._function(STATUS, [
             Statement(sid="UpdateFileStatus", actions=["dynamodb:UpdateItem"], resources=[files]),
             Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])],
@@ -69,16 +68,19 @@ class ProcessingStack(PipelineStack):
         read_upload = Statement(sid="ReadUpload", actions=["s3:GetObject", "s3:GetObjectVersion"],
                                 resources=[f"{raw}/uploads/*"])
         write_outputs = Statement(sid="WriteOutputs", actions=["s3:PutObject"], resources=[
-            f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*", f"{s.artifacts.arn}/chunks/*"])
+            f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*", f"{s.artifacts.arn}/chunks/*",
+            f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"])
         outputs = {"PROCESSED_BUCKET": s.processed.name, "QUARANTINE_BUCKET": s.quarantine.name,
                    "WORK_BUCKET": s.artifacts.name, "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE}
         self.validate = self._function(VALIDATE, [read_upload, write_outputs], **outputs)
         self.plan = self._function(PLAN, [read_upload, Statement(
             sid="WriteManifest", actions=["s3:PutObject"], resources=[f"{s.artifacts.arn}/chunks/*"])],
-            WORK_BUCKET=s.artifacts.name, CHUNK_BYTES=str(CHUNK_BYTES))
+            WORK_BUCKET=s.artifacts.name, CHUNK_BYTES=str(self.config.chunk_bytes))
         self.merge = self._function(MERGE, [write_outputs, Statement(
             sid="RewriteChunkOutputs", actions=["s3:GetObject", "s3:DeleteObject"],
-            resources=[f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*"])], **outputs)
+            resources=[f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*"]), Statement(
+            sid="ReadChunkResults", actions=["s3:GetObject"],
+            resources=[f"{s.artifacts.arn}/{CHUNK_RESULTS_PREFIX}/*", f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"])], **outputs)
         self.load = self._function(LOAD, [
             Statement(sid="ReadProcessed", actions=["s3:GetObject"], resources=[f"{s.processed.arn}/transactions/*"]),
             Statement(sid="WriteTransactions", actions=["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
@@ -106,6 +108,12 @@ class ProcessingStack(PipelineStack):
                 Statement(sid="AlertOnFailure", actions=["sns:Publish"], resources=[s.alerts.arn]),
                 Statement(sid="EncryptForTopic", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[s.kms.arn]),
                 Statement(sid="ReadChunkManifest", actions=["s3:GetObject"], resources=[f"{s.artifacts.arn}/chunks/*"]),
+                Statement(sid="ReadProcessedManifest", actions=["s3:GetObject"],
+                          resources=[f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"]),
+                # What AWS's "IAM policies for ResultWriter" asks for, on the two results prefixes only.
+                Statement(sid="WriteMapResults", actions=[
+                    "s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
+                    resources=[f"{s.artifacts.arn}/{p}/*" for p in (CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX)]),
             ],
         )
         self.routing = UploadRouting(

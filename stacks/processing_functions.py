@@ -5,12 +5,7 @@ from __future__ import annotations
 from stacks.constructs.python_function import FunctionSpec
 from stacks.quotas import Reservation
 
-MIB = 1024 * 1024
-# Files above this go through the Distributed Map (the SLA is stated for files up to 100 MB).
-LARGE_FILE_BYTES = 100 * MIB
-# Byte-range chunk of a large file per Distributed Map item.
-CHUNK_BYTES = 64 * MIB
-
+# The large-file threshold and chunk size are per workspace (stacks/config.py).
 REGISTER = FunctionSpec(name="register_file", description="Registers an uploaded object version (RECEIVED), once",
                         memory_mb=256, timeout_s=30)
 STATUS = FunctionSpec(name="file_status", description="Records a file's status change and its audit entry",

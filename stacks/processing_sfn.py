@@ -5,6 +5,12 @@ Distributed Map over byte-range chunks for large files) → REJECTED | PROCESSIN
 parallel [load transactions ‖ audit quarantine] → COMPLETED[_WITH_ERRORS] → FileProcessed.
 Every Task retries transient errors (3 attempts in all, exponential backoff with full jitter);
 every failure is caught, recorded as FAILED with its reason, and alerted.
+
+Within Step Functions' quotas whatever the file (256 KiB per state input/output, 25,000 history
+events per execution; "Step Functions service quotas"): lists that grow with dates x chunks never
+travel in the state. Chunk results go to S3 through ValidateChunks' ResultWriter; the processed
+Parquet keys are a manifest object (txnpipe.manifests) that the Distributed Map LoadTransactions
+reads with an ItemReader, so each object's load is a child execution with its own history.
 """
 
 from __future__ import annotations
@@ -13,18 +19,28 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from txnpipe.manifests import CHUNK_RESULTS, CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX, PROCESSED_MANIFEST_KEY
+
 TRANSIENT_ERRORS = [
     "TransientError", "Lambda.ServiceException", "Lambda.AWSLambdaException",
     "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
 ]
 RETRY = [{"ErrorEquals": TRANSIENT_ERRORS, "IntervalSeconds": 2, "BackoffRate": 2.0,
           "MaxAttempts": 2, "MaxDelaySeconds": 20, "JitterStrategy": "FULL"}]
+# A load throttled by its reserved concurrency (several files loading at once) waits for a slot
+# for up to ~6 minutes instead of failing the file after 20 s; other errors keep RETRY.
+THROTTLED_LOAD_RETRY = [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 5, "BackoffRate": 2.0,
+                         "MaxAttempts": 8, "MaxDelaySeconds": 60, "JitterStrategy": "FULL"}, *RETRY]
 CATCH_ALL = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecordFailure"}]
 COUNTS = {"rows_total.$": "$.validation.rows_total", "rows_valid.$": "$.validation.rows_valid",
           "rows_rejected.$": "$.validation.rows_rejected"}
-OUTPUTS = {"processed_bucket.$": "$.validation.processed_bucket", "processed_keys.$": "$.validation.processed_keys",
+OUTPUTS = {"processed_bucket.$": "$.validation.processed_bucket",
+           f"{PROCESSED_MANIFEST_KEY}.$": f"$.validation.{PROCESSED_MANIFEST_KEY}",
            "quarantine_bucket.$": "$.validation.quarantine_bucket", "quarantine_key.$": "$.validation.quarantine_key"}
 DESCRIPTOR = ("file_id", "bucket", "key", "version_id", "partner_id", "format", "size")
+# Concurrent LoadTransactions children: each runs 8 BatchWriteItem writers, so at most 64 writers
+# hit the transactions table at once (bounded write pressure and throttling on one partition set).
+LOAD_CONCURRENCY = 8
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +129,11 @@ def definition(t: Targets) -> str:
     return json.dumps({"Comment": "txnpipe file pipeline", "StartAt": "Register", "States": states}, indent=1)
 
 
+def result_writer(t: Targets, prefix: str) -> dict[str, Any]:
+    """Child execution results to S3 (manifest.json + SUCCEEDED_n.json) instead of into the state."""
+    return {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": t.manifest_bucket, "Prefix": prefix}}
+
+
 def _chunked(t: Targets) -> dict[str, Any]:
     """Large files: plan byte-range chunks, validate them in a Distributed Map, merge the results."""
     return {
@@ -127,21 +148,25 @@ def _chunked(t: Targets) -> dict[str, Any]:
             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                               "StartAt": "ValidateChunk",
                               "States": {"ValidateChunk": task(t.validate, None, catch=False)}},
-            "ResultPath": "$.chunks", "Next": "MergeChunks", "Catch": CATCH_ALL,
+            "ResultWriter": result_writer(t, CHUNK_RESULTS_PREFIX),
+            "ResultPath": f"$.{CHUNK_RESULTS}", "Next": "MergeChunks", "Catch": CATCH_ALL,
         },
-        "MergeChunks": task(t.merge_chunks, "CheckValidation", result_path="$.validation",
-                            parameters={**descriptor(), "chunks.$": "$.chunks"}),
+        "MergeChunks": task(t.merge_chunks, "CheckValidation", result_path="$.validation", parameters={
+            **descriptor(), f"{CHUNK_RESULTS}.$": f"$.{CHUNK_RESULTS}.ResultWriterDetails"}),
     }
 
 
 def _load_branch(t: Targets) -> dict[str, Any]:
+    """One child execution per Parquet object, listed by the processed-keys manifest (any file size)."""
     return {"StartAt": "LoadTransactions", "States": {"LoadTransactions": {
-        "Type": "Map", "ItemsPath": "$.validation.processed_keys", "MaxConcurrency": 8,
+        "Type": "Map", "MaxConcurrency": LOAD_CONCURRENCY, "ToleratedFailurePercentage": 0.0,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                       "Parameters": {"Bucket": t.manifest_bucket, "Key.$": f"$.validation.{PROCESSED_MANIFEST_KEY}"}},
         "ItemSelector": {"key.$": "$$.Map.Item.Value", "bucket.$": "$.validation.processed_bucket",
                          "partner_id.$": "$.partner_id"},
-        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "LoadPart",
-                          "States": {"LoadPart": task(t.load, None, catch=False)}},
-        "End": True}}}
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "LoadPart",
+                          "States": {"LoadPart": task(t.load, None, catch=False, Retry=THROTTLED_LOAD_RETRY)}},
+        "ResultWriter": result_writer(t, LOAD_RESULTS_PREFIX), "End": True}}}
 
 
 def _quarantine_branch(t: Targets) -> dict[str, Any]:

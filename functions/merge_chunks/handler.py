@@ -22,6 +22,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from txnpipe import clients
 from txnpipe.domain.chunks import cross_chunk_duplicates
 from txnpipe.errors import transient_errors
+from txnpipe.manifests import (
+    CHUNK_RESULTS,
+    PROCESSED_MANIFEST_KEY,
+    PROCESSED_OBJECTS,
+    processed_manifest_key,
+    read_keys,
+    read_map_results,
+    write_keys,
+)
 
 logger = Logger()
 tracer = Tracer()
@@ -32,15 +41,21 @@ DUPLICATE = "transaction_id: duplicate transaction_id"
 @logger.inject_lambda_context
 @transient_errors
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Input: the file descriptor plus `chunks` (the Distributed Map's results, one per chunk)."""
-    results = sorted(event["chunks"], key=lambda r: r["chunk"]["index"])
+    """Input: the file descriptor plus `chunk_results`, the ResultWriterDetails of ValidateChunks.
+
+    The chunk results are read from the ResultWriter's files and the chunks' key manifests, so
+    neither the input nor the output grows with the number of chunks or dates.
+    """
+    s3, work = clients.client("s3"), os.environ["WORK_BUCKET"]
+    results = sorted(read_map_results(s3, event[CHUNK_RESULTS]), key=lambda r: r["chunk"]["index"])
     processed, quarantine = os.environ["PROCESSED_BUCKET"], os.environ["QUARANTINE_BUCKET"]
-    keys = [k for r in results for k in r["processed_keys"]]
+    keys = [k for r in results for k in read_keys(s3, work, r[PROCESSED_MANIFEST_KEY])]
     rejected = next((r for r in results if r["status"] == "REJECTED"), None)
     if rejected is not None:
         _delete(processed, keys)
         _delete(quarantine, [r["quarantine_key"] for r in results if r["quarantine_key"]])
-        return {**_empty(processed, quarantine), "status": "REJECTED", "reason": rejected["reason"]}
+        manifest = write_keys(s3, work, processed_manifest_key(event["file_id"]), [])
+        return {**_empty(processed, quarantine, manifest), "status": "REJECTED", "reason": rejected["reason"]}
     moved = _drop_cross_chunk_duplicates(processed, keys)
     lines = [line for r in results if r["quarantine_key"] for line in _read_lines(quarantine, r["quarantine_key"])]
     lines += [json.dumps({"row": row, "reason": DUPLICATE, "raw": raw}) for row, raw in moved]
@@ -49,8 +64,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     rejected_rows = sum(r["rows_rejected"] for r in results) + len(moved)
     return {"status": "INVALID_ROWS" if rejected_rows else "VALID", "rows_total": valid + rejected_rows,
             "rows_valid": valid, "rows_rejected": rejected_rows, "reason": None, "chunk": None,
-            "errors_sample": [], "processed_bucket": processed, "processed_keys": keys,
-            "quarantine_bucket": quarantine, "quarantine_key": quarantine_key}
+            "errors_sample": [], "processed_bucket": processed,
+            PROCESSED_MANIFEST_KEY: write_keys(s3, work, processed_manifest_key(event["file_id"]), keys),
+            PROCESSED_OBJECTS: len(keys), "quarantine_bucket": quarantine, "quarantine_key": quarantine_key}
 
 
 def _drop_cross_chunk_duplicates(bucket: str, keys: list[str]) -> list[tuple[int, dict[str, Any]]]:
@@ -95,7 +111,7 @@ def _delete(bucket: str, keys: list[str]) -> None:
         clients.client("s3").delete_object(Bucket=bucket, Key=key)
 
 
-def _empty(processed: str, quarantine: str) -> dict[str, Any]:
+def _empty(processed: str, quarantine: str, manifest: str) -> dict[str, Any]:
     return {"rows_total": 0, "rows_valid": 0, "rows_rejected": 0, "chunk": None, "errors_sample": [],
-            "processed_bucket": processed, "processed_keys": [], "quarantine_bucket": quarantine,
-            "quarantine_key": None}
+            "processed_bucket": processed, PROCESSED_MANIFEST_KEY: manifest, PROCESSED_OBJECTS: 0,
+            "quarantine_bucket": quarantine, "quarantine_key": None}

@@ -15,6 +15,7 @@ from txnpipe import clients
 from txnpipe.domain.files import process_file
 from txnpipe.domain.results import FileResult
 from txnpipe.errors import transient_errors
+from txnpipe.manifests import PROCESSED_MANIFEST_KEY, PROCESSED_OBJECTS, processed_manifest_key, write_keys
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
@@ -30,7 +31,8 @@ ERROR_SAMPLE = 20  # reasons carried in the state (the quarantine object has all
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Input: the file descriptor (plus `chunk` for one byte range of a large file).
 
-    Output: counts, status and the objects written.
+    Output: counts, status and the objects written; the Parquet keys are listed in a manifest in
+    the work bucket (`processed_manifest_key`), never in the output, which stays small.
     """
     chunk = event.get("chunk")
     args = _object_args(event) | ({"Range": f"bytes={chunk['start']}-{chunk['end'] - 1}"} if chunk else {})
@@ -60,7 +62,10 @@ def _object_args(event: dict[str, Any]) -> dict[str, str]:
 
 
 def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: str) -> dict[str, Any]:
-    """Upload the outputs; `suffix` names a chunk's parts (the file_id column stays the file's)."""
+    """Upload the outputs and the manifest of Parquet keys.
+
+    `suffix` names a chunk's parts (the file_id column stays the file's).
+    """
     s3 = clients.client("s3")
     processed_keys = []
     for rel in result.processed_files:
@@ -72,8 +77,10 @@ def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: st
     if result.quarantine_file is not None:
         quarantine_key = f"rejected/partner_id={event['partner_id']}/{event['file_id']}{suffix}.jsonl"
         s3.upload_file(str(out_dir / result.quarantine_file), os.environ["QUARANTINE_BUCKET"], quarantine_key)
-    return {"processed_bucket": os.environ["PROCESSED_BUCKET"], "processed_keys": processed_keys,
-            "quarantine_bucket": os.environ["QUARANTINE_BUCKET"], "quarantine_key": quarantine_key}
+    manifest = write_keys(s3, os.environ["WORK_BUCKET"], processed_manifest_key(event["file_id"], suffix), processed_keys)
+    return {"processed_bucket": os.environ["PROCESSED_BUCKET"], PROCESSED_MANIFEST_KEY: manifest,
+            PROCESSED_OBJECTS: len(processed_keys), "quarantine_bucket": os.environ["QUARANTINE_BUCKET"],
+            "quarantine_key": quarantine_key}
 
 
 def _record_metrics(result: FileResult) -> None:

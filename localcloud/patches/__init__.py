@@ -25,6 +25,15 @@ PATCHES: tuple[Patch, ...] = (
           why="the provider validates the definition before creating it and fails the plan/apply on `FAIL`; moto accepted "
               "any definition its parser could read (e.g. `format` next to `format.$`, which AWS refuses) and named every "
               'unnamed execution "None"'),
+    Patch(adds="Step Functions quotas: 256 KiB state payloads (compact UTF-8 JSON, inclusive), `States.DataLimitExceeded` "
+          "not caught by `States.ALL`, `States.*` errors keep their name out of Parallel/Map, 25,000-event history "
+          "(event 25,000 must be `ExecutionSucceeded`)",
+          module="localcloud.patches.stepfunctions_limits",
+          why="moto miscounted payloads, let a catch-all catch the terminal error, and kept unlimited history"),
+    Patch(adds="Distributed Map: `ResultWriter` writes `SUCCEEDED_0.json`/`FAILED_0.json` + `manifest.json` as AWS "
+          "documents; tolerated-failure thresholds enforced (`States.ExceedToleratedFailureThreshold`)",
+          module="localcloud.patches.stepfunctions_result_writer",
+          why="moto wrote an empty manifest and ignored the thresholds"),
     Patch(adds="Lambda invocation from the deployed zip + layers in worker processes (env, timeout, errors as Lambda "
           "reports them, async `Event` invokes with retries + DLQ, logs to the log group)",
           module="localcloud.patches.lambda_runtime", why="moto needs docker"),
@@ -139,6 +148,8 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         s3_logging,
         s3_notification,
         stepfunctions,
+        stepfunctions_limits,
+        stepfunctions_result_writer,
     )
 
     check_moto_version()
@@ -147,6 +158,8 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     default_user_config["iam"] = {"load_aws_managed_policies": True}
     stepfunctions.install()
+    stepfunctions_limits.install()
+    stepfunctions_result_writer.install()
     s3_logging.install()
     s3_bucket_policy.install()
     athena.install()

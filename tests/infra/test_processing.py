@@ -52,11 +52,23 @@ def test_every_task_retries_transient_errors_with_backoff_and_is_caught(local: S
     tasks = [(n, s, c) for n, s, c in walk(states(local)["States"]) if s["Type"] == "Task"]
     assert len(tasks) >= 12
     for name, state, caught in tasks:
-        (retry,) = state["Retry"]
+        retry = state["Retry"][-1]  # the standard policy; a Task may put a more specific retrier before it
         assert "TransientError" in retry["ErrorEquals"], name
         assert retry["MaxAttempts"] <= 3 and retry["BackoffRate"] >= 2 and retry["IntervalSeconds"] >= 1, name
         assert retry["JitterStrategy"] == "FULL", name
         assert caught, f"{name} has no Catch (nor an enclosing one)"
+
+
+def load_part(local: Synth) -> dict[str, Any]:
+    return next(s for n, s, _ in walk(states(local)["States"]) if n == "LoadPart")
+
+
+def test_a_throttled_load_waits_minutes_for_a_slot_before_the_standard_retry(local: Synth) -> None:
+    # Given load_transactions' reserved concurrency, When several files load at once, Then a throttled part backs off
+    throttled, standard = load_part(local)["Retry"]
+    assert throttled["ErrorEquals"] == ["Lambda.TooManyRequestsException"]
+    assert throttled["MaxAttempts"] * throttled["MaxDelaySeconds"] >= 300
+    assert "TransientError" in standard["ErrorEquals"]
 
 
 def test_failures_are_recorded_as_failed_and_alerted(local: Synth) -> None:

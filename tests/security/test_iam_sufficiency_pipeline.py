@@ -53,6 +53,12 @@ def validate(buckets: dict[str, str]) -> dict[str, Any]:
     return handler(event, Context())  # type: ignore[arg-type]
 
 
+def first_processed_key(result: dict[str, Any], buckets: dict[str, str]) -> str:
+    """The first Parquet key of validate_file's manifest (written with its grants into the work bucket)."""
+    body = boto3.client("s3").get_object(Bucket=buckets["artifacts"], Key=result["processed_manifest_key"])["Body"]
+    return str(json.loads(body.read())[0])
+
+
 def test_validate_file_reads_uploads_and_writes_outputs_with_only_its_grants(
         stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fn = function_under_test(stacks, "validate_file")
@@ -74,12 +80,13 @@ def test_load_and_summarize_run_with_only_their_grants(
         stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
         result = validate(buckets)
+    key = first_processed_key(result, buckets)
     load = function_under_test(stacks, "load_transactions")
     transactions_table(load.environment["TRANSACTIONS_TABLE"])
     with run_as(load, monkeypatch) as run:
         from load_transactions.handler import handler as load_handler
 
-        load_handler({"bucket": result["processed_bucket"], "key": result["processed_keys"][0], "partner_id": "p1"},
+        load_handler({"bucket": result["processed_bucket"], "key": key, "partner_id": "p1"},
                      Context())  # type: ignore[arg-type]
     assert run.denied == [] and "dynamodb:BatchWriteItem" in run.actions
     summarize = function_under_test(stacks, "summarize_quarantine")
@@ -99,11 +106,61 @@ def test_load_is_caught_without_batch_write_even_from_its_writer_threads(
         stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
         result = validate(buckets)
+    key = first_processed_key(result, buckets)
     load = function_under_test(stacks, "load_transactions").without("dynamodb:BatchWriteItem")
     transactions_table(load.environment["TRANSACTIONS_TABLE"])
     with run_as(load, monkeypatch) as run:
         from load_transactions.handler import handler as load_handler
 
-        load_handler({"bucket": result["processed_bucket"], "key": result["processed_keys"][0], "partner_id": "p1"},
+        load_handler({"bucket": result["processed_bucket"], "key": key, "partner_id": "p1"},
                      Context())  # type: ignore[arg-type]
     assert any("dynamodb:BatchWriteItem" in denied for denied in run.denied)
+
+
+def chunk_results(stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:  # noqa: F811
+    """One chunk validated under validate_file's role; its result written as ResultWriter writes it.
+
+    Returns merge_chunks' input (the descriptor plus `chunk_results`).
+    """
+    from validate_file.handler import handler as validate_handler
+
+    header = CSV.split("\n", 1)[0]
+    chunk = {"index": 0, "start": len(header) + 1, "end": len(CSV), "first_row": 1, "header": header}
+    event = {"file_id": "f-2", "bucket": buckets["raw"], "key": "uploads/p1/a.csv", "version_id": None,
+             "partner_id": "p1", "format": "csv", "size": len(CSV)}
+    with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
+        result = validate_handler({**event, "chunk": chunk}, Context())  # type: ignore[arg-type]
+    s3, work = boto3.client("s3"), buckets["artifacts"]
+    s3.put_object(Bucket=work, Key="chunk-results/run/SUCCEEDED_0.json",
+                  Body=json.dumps([{"Status": "SUCCEEDED", "Output": json.dumps(result)}]).encode())
+    s3.put_object(Bucket=work, Key="chunk-results/run/manifest.json", Body=json.dumps({
+        "DestinationBucket": work, "MapRunArn": "arn", "ResultFiles": {
+            "SUCCEEDED": [{"Key": "chunk-results/run/SUCCEEDED_0.json", "Size": 1}], "FAILED": [], "PENDING": []}}).encode())
+    return {**event, "chunk_results": {"Bucket": work, "Key": "chunk-results/run/manifest.json"}}
+
+
+def test_merge_chunks_reads_result_writer_files_and_manifests_with_only_its_grants(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # Given a chunk's result in ResultWriter files and its keys in a chunk manifest
+    event = chunk_results(stacks, buckets, monkeypatch)
+    # When merge_chunks runs under its own role
+    with run_as(function_under_test(stacks, "merge_chunks"), monkeypatch) as run:
+        from merge_chunks.handler import handler as merge_handler
+
+        merged = merge_handler(event, Context())  # type: ignore[arg-type]
+    # Then nothing was denied and the file's manifest lists the chunk's objects
+    assert run.denied == []
+    assert (merged["rows_valid"], merged["rows_rejected"]) == (1, 1)
+    body = boto3.client("s3").get_object(Bucket=buckets["artifacts"], Key=merged["processed_manifest_key"])["Body"]
+    keys = json.loads(body.read())
+    assert keys and all(k.endswith("-c00000.parquet") for k in keys)
+
+
+def test_merge_chunks_fails_without_read_access_to_the_chunk_results(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    event = chunk_results(stacks, buckets, monkeypatch)
+    merge = function_under_test(stacks, "merge_chunks").without("s3:GetObject")
+    with pytest.raises(Exception, match=r"AccessDenied|Access Denied"), run_as(merge, monkeypatch):
+        from merge_chunks.handler import handler as merge_handler
+
+        merge_handler(event, Context())  # type: ignore[arg-type]

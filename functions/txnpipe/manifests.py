@@ -1,0 +1,63 @@
+"""What crosses the seam between the file state machine and its handlers through S3, defined once.
+
+Step Functions passes at most 256 KiB between states and keeps at most 25,000 history events
+per execution, so nothing that grows with a file's dates x chunks travels in the state: the
+processed Parquet keys are a JSON array object in the work (artifacts) bucket, read by the
+Distributed Map `LoadTransactions`; chunk results are written by `ValidateChunks`' ResultWriter.
+The stack (`stacks/processing_sfn.py`, IAM grants) and the handlers import these names.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# Output field of validate_file / merge_chunks: key (work bucket) of the processed-keys manifest.
+PROCESSED_MANIFEST_KEY = "processed_manifest_key"
+# Output field: how many Parquet objects the manifest lists.
+PROCESSED_OBJECTS = "processed_objects"
+# Input field of merge_chunks: ValidateChunks' ResultWriterDetails ({"Bucket", "Key"} of manifest.json).
+CHUNK_RESULTS = "chunk_results"
+
+# Prefixes in the work bucket.
+CHUNK_PLAN_PREFIX = "chunks"
+MANIFEST_PREFIX = "manifests"
+CHUNK_RESULTS_PREFIX = "chunk-results"
+LOAD_RESULTS_PREFIX = "load-results"
+
+
+def processed_manifest_key(file_id: str, suffix: str = "") -> str:
+    """Work-bucket key of a file's (or, with a chunk suffix, a chunk's) processed-keys manifest."""
+    return f"{MANIFEST_PREFIX}/{file_id}/processed{suffix}.json"
+
+
+def write_keys(s3: Any, bucket: str, key: str, keys: list[str]) -> str:
+    """Write `keys` as a JSON array object (what a Distributed Map ItemReader with InputType JSON reads)."""
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(keys).encode(), ContentType="application/json")
+    return key
+
+
+def read_keys(s3: Any, bucket: str, key: str) -> list[str]:
+    """Read a manifest written by :func:`write_keys`; anything but a JSON array of strings is an error."""
+    keys = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise ValueError(f"{bucket}/{key}: expected a JSON array of object keys")
+    return keys
+
+
+def read_map_results(s3: Any, details: dict[str, str]) -> list[dict[str, Any]]:
+    """The outputs of a Distributed Map's succeeded child executions, from its ResultWriter files.
+
+    `details` is the state's `ResultWriterDetails`; the manifest lists `ResultFiles.SUCCEEDED`,
+    each a JSON array of executions whose `Output` is a JSON string (AWS "ResultWriter (Map)").
+    A failed or pending child is an error: the map tolerates no failures.
+    """
+    manifest = json.loads(s3.get_object(Bucket=details["Bucket"], Key=details["Key"])["Body"].read())
+    files = manifest["ResultFiles"]
+    if files.get("FAILED") or files.get("PENDING"):
+        raise ValueError(f"{details['Key']}: the map run has failed or pending child executions")
+    outputs = []
+    for entry in files.get("SUCCEEDED", []):
+        executions = json.loads(s3.get_object(Bucket=manifest["DestinationBucket"], Key=entry["Key"])["Body"].read())
+        outputs += [json.loads(e["Output"]) for e in executions]
+    return outputs
