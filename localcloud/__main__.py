@@ -89,7 +89,8 @@ def cmd_up(args: argparse.Namespace) -> int:
         deployment.apply()
         env = emulator.client_env()
         print("\nThe pipeline is deployed into the local emulator. In another shell:\n")
-        for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"):
+        # AWS_DEFAULT_REGION too: the AWS CLI v1 reads it, not AWS_REGION.
+        for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION"):
             print(f"  export {key}={env[key]}")
         with client_environment(emulator):
             pipeline = Pipeline.discover(emulator.endpoint, emulator.region)
