@@ -91,6 +91,11 @@ PATCHES: tuple[Patch, ...] = (
     Patch(adds="S3 `GetBucketNotificationConfiguration` returns the `EventBridgeConfiguration` it was given",
           module="localcloud.patches.s3_notification",
           why="moto left it out, so every plan after apply wanted `eventbridge false -> true` on the raw bucket"),
+    Patch(adds="S3 versioning-suspended buckets: a DELETE with a VersionId deletes that version only, a simple DELETE "
+          "replaces the `null` version by a `null` delete marker, a PUT replaces only the `null` version",
+          module="localcloud.patches.s3_versions",
+          why="`terraform destroy` suspends versioning before `force_destroy` deletes every version; moto then dropped "
+              "all versions at once and crashed on a delete marker, so the destroy retried until it timed out"),
     Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
           why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
               "no tags, so every plan after apply wanted to add the default tags to the Glue database"),
@@ -147,6 +152,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         s3_bucket_policy,
         s3_logging,
         s3_notification,
+        s3_versions,
         stepfunctions,
         stepfunctions_limits,
         stepfunctions_result_writer,
@@ -165,6 +171,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     athena.install()
     lambda_concurrency.install()
     s3_notification.install()
+    s3_versions.install()
     glue_tags.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
