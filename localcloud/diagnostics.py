@@ -25,6 +25,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -44,6 +45,7 @@ class Fault:
 
 
 _FAULTS: list[Fault] = []
+_FAULT_LOG: list[Path] = []  # where `record()` also appends each fault's report (`log_to`)
 
 
 class EmulatorFaults(AssertionError):
@@ -65,7 +67,17 @@ def record(kind: str, detail: str, exc: BaseException) -> Fault:
     LOG.error("emulator fault in %s (%s)", kind, detail, exc_info=exc)
     with _LOCK:
         _FAULTS.append(fault)
+        for path in _FAULT_LOG:
+            with path.open("a", encoding="utf-8") as log:
+                log.write(f"{fault}\n{fault.traceback}\n")
     return fault
+
+
+def log_to(path: Path) -> None:
+    """Also append every fault recorded from now on to `path` (kept even when a test takes the fault)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _LOCK:
+        _FAULT_LOG[:] = [path]
 
 
 def recorded() -> tuple[Fault, ...]:
@@ -74,13 +86,13 @@ def recorded() -> tuple[Fault, ...]:
         return tuple(_FAULTS)
 
 
-def take(kind: str | None = None) -> tuple[Fault, ...]:
-    """Return the recorded faults of `kind` (every kind: None) and forget them.
+def take(kind: str | None = None, *, error: str = "", detail: str = "") -> tuple[Fault, ...]:
+    """Return the recorded faults of `kind` (every kind: None) whose error and detail contain the given text; forget them.
 
     For tests that provoke a fault on purpose: they take their own, the others stay for `check()`.
     """
     with _LOCK:
-        faults = tuple(f for f in _FAULTS if kind is None or f.kind == kind)
+        faults = tuple(f for f in _FAULTS if (kind is None or f.kind == kind) and error in f.error and detail in f.detail)
         _FAULTS[:] = [f for f in _FAULTS if f not in faults]
     return faults
 

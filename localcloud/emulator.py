@@ -80,6 +80,7 @@ class Emulator:
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         self.runtime, self.pollers = patches.install_all(self)
         diagnostics.watch_requests()
+        diagnostics.log_to(Path(self.work_dir) / "logs" / "faults.log")
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-server", daemon=True)
         self._thread.start()
         return self

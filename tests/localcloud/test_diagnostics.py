@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from moto.sqs.exceptions import QueueDoesNotExist
@@ -36,6 +37,30 @@ def test_take_of_one_kind_leaves_the_others() -> None:
     diagnostics.record("test.other", "b", ValueError("b"))
     diagnostics.take("test.mine")
     assert [f.kind for f in diagnostics.take("test.other")] == ["test.other"]
+
+
+def test_take_by_error_text_leaves_other_faults_of_the_kind() -> None:
+    diagnostics.record("test.same", "a", ValueError("mine"))
+    diagnostics.record("test.same", "b", ValueError("a race elsewhere"))
+    assert [f.detail for f in diagnostics.take("test.same", error="mine")] == ["a"]
+    assert [f.detail for f in diagnostics.take("test.same")] == ["b"]
+
+
+def test_a_fault_is_also_appended_to_the_fault_log(tmp_path: Path) -> None:
+    # Given the emulator's fault log (the emulator points it at build/localcloud/<session>/logs/faults.log)
+    previous = list(diagnostics._FAULT_LOG)
+    diagnostics.log_to(tmp_path / "logs" / "faults.log")
+    try:
+        _boom()
+    except KeyError as exc:
+        diagnostics.record("test.logged", "thing 3", exc)
+    finally:
+        diagnostics._FAULT_LOG[:] = previous
+    diagnostics.take("test.logged")
+    # Then the log keeps it with its traceback even though the fault was taken
+    text = (tmp_path / "logs" / "faults.log").read_text()
+    assert "test.logged (thing 3): KeyError: 'emulator bug'" in text
+    assert "in _boom" in text
 
 
 def test_check_passes_without_faults() -> None:

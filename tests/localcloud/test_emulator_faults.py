@@ -24,7 +24,7 @@ def _faults(kind: str, timeout: float = 10.0, contains: str = "") -> tuple[diagn
         found = [f for f in diagnostics.recorded() if f.kind == kind and contains in f.detail]
         if found:
             time.sleep(0.5)  # let a poller finish its current round
-            return tuple(f for f in diagnostics.take(kind) if contains in f.detail)
+            return diagnostics.take(kind, detail=contains)
         time.sleep(0.2)
     return ()
 
@@ -75,7 +75,9 @@ def test_an_exception_inside_moto_request_handling_is_recorded(emulator: Emulato
     athena = boto3.client("athena", config=Config(retries={"total_max_attempts": 1}))
     with pytest.raises(ClientError):
         athena.list_capacity_reservations()
-    assert [f.error for f in diagnostics.take("moto.request")] == ["RuntimeError: moto bug"]
+    # Then exactly this request's fault is recorded (others of the session stay for its teardown check)
+    taken = diagnostics.take("moto.request", error="moto bug")
+    assert [(f.error, f.detail) for f in taken] == [("RuntimeError: moto bug", "POST / (moto)")]
 
 
 def test_a_log_group_failure_is_recorded_and_the_invocation_still_answers(
