@@ -50,7 +50,7 @@ synth: install ## synthesize the four stacks of $(WORKSPACE) into cdktf.out/
 	@ls cdktf.out/stacks
 
 test: install lint ## the whole suite (lint, unit, handlers, synth properties, snapshots, gates, terraform, e2e)
-	$(PY) -m pytest
+	$(PY) -m tests.suite
 
 test-fast: install ## everything but terraform and end-to-end tests
 	$(PY) -m pytest -m "not terraform and not e2e and not slow"

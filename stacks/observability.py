@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cdktf import Token
+from cdktf import TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from constructs import Construct
 
@@ -98,6 +98,11 @@ class ObservabilityStack(PipelineStack):
         self.api = api
         account_id = DataAwsCallerIdentity(self, "account").account_id
         sources: list[Construct] = [s for s in (storage, processing, api) if s is not None]
+        # Names are plain strings (no outputs), so terraform sees no reference: the metric filters need the
+        # functions' log groups and the alarms the alert topic, so deploy (cdktf runs stacks in parallel) after them.
+        for source in sources:
+            if isinstance(source, TerraformStack):
+                self.add_dependency(source)
         self.watched = watched_from(sources, workspace=config.name, region=config.region, account_id=account_id)
         # The topic's ARN from its (plain) name: no cross-stack output needed for a name known at synth.
         topic_name = storage.alerts.topic.name_input

@@ -96,6 +96,10 @@ PATCHES: tuple[Patch, ...] = (
           module="localcloud.patches.s3_versions",
           why="`terraform destroy` suspends versioning before `force_destroy` deletes every version; moto then dropped "
               "all versions at once and crashed on a delete marker, so the destroy retried until it timed out"),
+    Patch(adds="CloudWatch Logs `PutMetricFilter` refuses a log group that does not exist (`ResourceNotFoundException`)",
+          module="localcloud.patches.logs_metric_filters",
+          why="moto stored filters on any name, so the observability stack's missing dependency on the stacks that "
+              "create the log groups went unnoticed"),
     Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
           why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
               "no tags, so every plan after apply wanted to add the default tags to the Glue database"),
@@ -149,6 +153,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         glue_tags,
         lambda_concurrency,
         lambda_runtime,
+        logs_metric_filters,
         s3_bucket_policy,
         s3_logging,
         s3_notification,
@@ -172,6 +177,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     lambda_concurrency.install()
     s3_notification.install()
     s3_versions.install()
+    logs_metric_filters.install()
     glue_tags.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(

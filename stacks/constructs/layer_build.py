@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -50,7 +51,7 @@ def build_layer(*, lock_file: Path, build_dir: Path) -> Archive:
 
 
 def _install_and_zip(requirements: str, destination: Path) -> None:
-    work = destination.with_suffix("")
+    work = destination.with_name(f"{destination.stem}.{os.getpid()}")  # concurrent synths must not share it
     shutil.rmtree(work, ignore_errors=True)
     target = work / "python"
     target.mkdir(parents=True)

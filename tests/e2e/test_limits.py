@@ -1,7 +1,7 @@
-"""End to end within Step Functions' quotas: a file spanning 400 dates, cut into several chunks.
+"""End to end within Step Functions' quotas: a file spanning 150 dates, cut into several chunks.
 
 `local` lowers the large-file threshold to 256 KiB (chunks of 64 KiB), so a ~320 KB CSV takes the
-Distributed Map path: chunk results through ResultWriter, ~400 Parquet objects listed in a
+Distributed Map path: chunk results through ResultWriter, ~150 Parquet objects listed in a
 manifest and loaded by a Distributed Map. The emulator enforces the 256 KiB payload and 25,000-event
 history quotas (localcloud/patches/stepfunctions_limits.py), so finishing here means finishing there.
 """
@@ -20,8 +20,8 @@ from localcloud.scenario import HEADER, FileOutcome, Pipeline
 
 pytestmark = pytest.mark.e2e
 
-DATES = 400
-ROWS_PER_DATE = 3
+DATES = 150
+ROWS_PER_DATE = 8
 # Wide rows keep the file over 256 KiB with few rows: every loaded row is also a DynamoDB stream record
 # the api stack's consumers must work through before the later e2e tests' records.
 PADDING = "x" * 200  # descriptions stay under the contract's 256 characters
@@ -29,7 +29,7 @@ KEY = "uploads/acme/e2e-year.csv"
 
 
 def year_csv() -> bytes:
-    """1,200 wide good rows over 400 consecutive dates, 3 bad currencies, and a later repeat of the first id."""
+    """1,200 wide good rows over 150 consecutive dates, 3 bad currencies, and a later repeat of the first id."""
     first = datetime.date(2025, 1, 1)
     rows = [f"lim-{i:05d},acct-{i % 7},{10 + i % 90}.25,USD,DEBIT,"
             f"{first + datetime.timedelta(days=i // ROWS_PER_DATE)}T10:00:00Z,m-{i % 3},row {i} {PADDING}"

@@ -7,6 +7,8 @@ project when AWS would show the same diff).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from localcloud.deploy import Deployment
@@ -14,10 +16,18 @@ from localcloud.deploy import Deployment
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(scope="module")
+def plans(deployment: Deployment) -> dict[str, tuple[int, str]]:
+    """Given all four stacks applied (session fixture); When every stack is planned again (side by side:
+    plans only read, each stack has its own state)."""
+    stacks = deployment.stacks()
+    with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
+        return dict(zip(stacks, pool.map(deployment.plan_exit_code, stacks), strict=True))
+
+
 @pytest.mark.parametrize("concern", ["storage", "processing", "api", "observability"])
-def test_plan_after_apply_has_no_changes(deployment: Deployment, concern: str) -> None:
-    # Given all four stacks applied (session fixture); When the stack is planned again
-    stack = next(s for s in deployment.stacks() if s.startswith(f"{concern}-"))
-    exit_code, plan = deployment.plan_exit_code(stack)
+def test_plan_after_apply_has_no_changes(plans: dict[str, tuple[int, str]], concern: str) -> None:
+    stack = next(s for s in plans if s.startswith(f"{concern}-"))
+    exit_code, plan = plans[stack]
     # Then terraform reports no changes (-detailed-exitcode: 0 = none, 2 = changes)
     assert exit_code == 0, f"{stack}: plan after apply is not clean:\n{plan}"

@@ -192,3 +192,12 @@ def test_adding_a_function_to_a_registry_adds_its_alarms() -> None:
     assert len(large["resource"]["aws_cloudwatch_log_metric_filter"]) == 3
     rates = [a for a in large["resource"]["aws_cloudwatch_metric_alarm"].values() if a.get("metric_query")]
     assert sorted(a["alarm_name"] for a in rates) == [f"txnpipe-fn-f{i}-error-rate-local" for i in range(3)]
+
+
+def test_observability_deploys_after_every_stack_whose_log_groups_and_topic_it_uses(local: Synth) -> None:
+    # Given the synthesized manifest (what `cdktf deploy` orders and parallelizes stacks by)
+    manifest = json.loads((local.outdir / "manifest.json").read_text())["stacks"]
+    # Then observability waits for storage (alert topic), processing and api (function log groups):
+    # the names are plain strings, so without a declared dependency nothing orders them
+    assert set(manifest[f"observability-{local.workspace}"]["dependencies"]) == {
+        f"{concern}-{local.workspace}" for concern in ("storage", "processing", "api")}
