@@ -100,6 +100,10 @@ PATCHES: tuple[Patch, ...] = (
           module="localcloud.patches.logs_metric_filters",
           why="moto stored filters on any name, so the observability stack's missing dependency on the stacks that "
               "create the log groups went unnoticed"),
+    Patch(adds="DynamoDB and CloudWatch requests handled one at a time (each still one atomic operation, as in AWS)",
+          module="localcloud.patches.request_locks",
+          why="moto's threaded server let a `Query` iterate a table's items while a `PutItem` added one (and "
+              "`DescribeAlarms` while alarms were created): `dictionary changed size during iteration`, a bare 500"),
     Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
           why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
               "no tags, so every plan after apply wanted to add the default tags to the Glue database"),
@@ -193,6 +197,6 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
 
 def wrap_wsgi(app: Any) -> Any:
     """The WSGI application the server runs: moto's, behind the API Gateway invoke route and the S3 checks."""
-    from localcloud.patches import apigateway, s3_body, s3_presigned
+    from localcloud.patches import apigateway, request_locks, s3_body, s3_presigned
 
-    return apigateway.wrap(s3_presigned.wrap(s3_body.wrap(app)))
+    return apigateway.wrap(s3_presigned.wrap(s3_body.wrap(request_locks.wrap(app))))
