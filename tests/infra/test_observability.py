@@ -170,7 +170,7 @@ def _synth_alarms(n_functions: int) -> dict[str, Any]:
     from cdktf import App, TerraformStack, Testing
 
     from stacks.naming import Namer
-    from stacks.observability_alarms import PipelineAlarms, Watched, WatchedFunction
+    from stacks.observability.alarms import PipelineAlarms, Watched, WatchedFunction
 
     app = Testing.app()
     stack = TerraformStack(app, "t")

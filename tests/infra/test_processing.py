@@ -129,7 +129,7 @@ def test_each_function_gets_only_what_its_step_uses(local: Synth, function: str,
 
 
 def test_glue_columns_match_the_parquet_schema() -> None:
-    from stacks.processing_analytics import COLUMNS
+    from stacks.processing.analytics import COLUMNS
     from txnpipe.domain.schema import PROCESSED_SCHEMA
 
     assert [name for name, _ in COLUMNS] == PROCESSED_SCHEMA.names

@@ -10,7 +10,7 @@ from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from constructs import Construct
 
-from stacks.observability_alarms import (
+from stacks.observability.alarms import (
     ANOMALY_METRIC,
     LOG_NAMESPACE,
     SLA_METRIC,

@@ -15,9 +15,9 @@ from stacks.constructs.messaging import SecureTopic
 from stacks.constructs.policy import Statement
 from stacks.constructs.secure_bucket import SecureBucket
 from stacks.constructs.table import Index, PipelineTable, TableSpec
-from stacks.monitoring import Monitored
 from stacks.naming import Service, check_name
-from stacks.storage_kms import PipelineKey
+from stacks.observability.registry import Monitored
+from stacks.storage.kms import PipelineKey
 
 UPLOAD_REF_INDEX = "upload_ref-index"
 STATUS_INDEX = "status-updated_at-index"

@@ -28,9 +28,8 @@ from constructs import Construct
 
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
-from stacks.monitoring import Monitored
 from stacks.naming import Service
-from stacks.observability_alarms import (
+from stacks.observability.alarms import (
     PipelineAlarms,
     Watched,
     WatchedApi,
@@ -38,9 +37,10 @@ from stacks.observability_alarms import (
     WatchedQueue,
     WatchedStateMachine,
 )
-from stacks.observability_dashboard import PipelineDashboard
-from stacks.observability_names import plain
-from stacks.storage import StorageStack
+from stacks.observability.dashboard import PipelineDashboard
+from stacks.observability.names import plain
+from stacks.observability.registry import Monitored
+from stacks.storage.stack import StorageStack
 
 
 def registry(stack: Construct) -> Monitored:

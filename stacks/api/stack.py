@@ -11,23 +11,23 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from stacks.api_account import ACCOUNT_SETTINGS_WORKSPACES, ApiGatewayLogging
-from stacks.api_aggregation import AggregationSchedule
-from stacks.api_errors import GATEWAY_ERRORS
-from stacks.api_gateway import PartnerApi, Route
-from stacks.api_keys import PartnerKeys
-from stacks.api_models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
-from stacks.api_partners import PARTNERS
-from stacks.api_streams import AnomalyStream
-from stacks.api_waf import ApiFirewall
+from stacks.api.account import ACCOUNT_SETTINGS_WORKSPACES, ApiGatewayLogging
+from stacks.api.errors import GATEWAY_ERRORS
+from stacks.api.gateway import PartnerApi, Route
+from stacks.api.keys import PartnerKeys
+from stacks.api.models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
+from stacks.api.partners import PARTNERS
+from stacks.api.waf import ApiFirewall
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
-from stacks.monitoring import ApiRef, Monitored, QueueRef
-from stacks.processing import METRICS_NAMESPACE, ProcessingStack
+from stacks.observability.registry import ApiRef, Monitored, QueueRef
+from stacks.processing.stack import METRICS_NAMESPACE, ProcessingStack
 from stacks.quotas import Reservation
-from stacks.storage import UPLOAD_REF_INDEX, StorageStack
+from stacks.realtime.aggregation import AggregationSchedule
+from stacks.realtime.anomaly import AnomalyStream
+from stacks.storage.stack import UPLOAD_REF_INDEX, StorageStack
 
 # The stage admits 200 req/s (api_partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
 INGEST_RESERVATION = Reservation(per_workspace={"staging": 20, "prod": 100},
