@@ -1,10 +1,11 @@
 """API stack: the partner REST API, presigned uploads, status reads, anomaly detection, aggregates.
 
-Wiring only; the pieces live in `api_*.py`:
-`api_partners` (who may call, with which limits), `api_keys` (keys, usage plans),
-`api_models` (gateway validation), `api_gateway` (routes, stage, logs), `api_account`
-(the account's API Gateway logging role), `api_streams` (anomaly detection on the
-transactions stream) and `api_aggregation` (the 5-minute roll-up).
+Wiring only; the pieces live beside it in `stacks/api/`:
+`partners` (who may call, with which limits), `keys` (keys, usage plans),
+`models` (gateway validation), `gateway` (routes, stage, logs), `errors` (gateway responses),
+`waf` (the web ACL), `account` (the account's API Gateway logging role); and in
+`stacks/realtime/`: `anomaly` (anomaly detection on the transactions stream) and
+`aggregation` (the 5-minute roll-up).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from stacks.realtime.aggregation import AggregationSchedule
 from stacks.realtime.anomaly import AnomalyStream
 from stacks.storage.stack import UPLOAD_REF_INDEX, StorageStack
 
-# The stage admits 200 req/s (api_partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
+# The stage admits 200 req/s (partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
 INGEST_RESERVATION = Reservation(per_workspace={"staging": 20, "prod": 100},
                                  reason="guarantee: a burst of file validations cannot starve POST /transactions")
 API_INGEST = FunctionSpec(name="api_ingest", description="POST /transactions: validate, store once, archive, announce",

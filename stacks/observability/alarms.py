@@ -32,7 +32,7 @@ API_5XX_RATE = 0.01  # Average of 5XXError (0/1 per request) = fraction of reque
 API_4XX_RATE = 0.10
 API_P99_LATENCY_MS = 3000
 SLA_SECONDS = 15 * 60  # a file must be terminal 15 minutes after upload
-# The SLA metric contract (published by the pipeline, see observability.py).
+# The SLA metric contract (published by the pipeline, see stacks/observability/stack.py).
 SLA_NAMESPACE = "txnpipe"
 SLA_METRIC = "FilesOverdue"
 ANOMALY_METRIC = "AnomaliesDetected"

@@ -1,7 +1,7 @@
 """Observability stack: alarms, metric filters and one dashboard, generated from the other stacks' data.
 
 Each stack exposes a `Monitored` registry as `.monitored`; this stack merges them and applies one
-rule per kind of resource (`observability_alarms.py`), so a function, queue, state machine, API or
+rule per kind of resource (`alarms.py`), so a function, queue, state machine, API or
 table added anywhere gets its alarms and widgets without an edit here. Alarms notify the storage
 stack's KMS-encrypted alert topic (which carries the workspace's e-mail subscription).
 
