@@ -23,7 +23,7 @@ from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
-from stacks.observability.registry import ApiRef, Monitored, QueueRef
+from stacks.observability.registry import Monitored, WatchedApi, WatchedQueue
 from stacks.processing.stack import METRICS_NAMESPACE, ProcessingStack
 from stacks.quotas import Reservation
 from stacks.realtime.aggregation import AggregationSchedule
@@ -70,8 +70,8 @@ class ApiStack(PipelineStack):
         )
         self.monitored = Monitored(
             functions=list(self.functions),
-            queues=[QueueRef(name=q.name, arn=q.arn, dlq=True) for q in (self.anomaly.dlq, self.aggregation.dlq)],
-            apis=[ApiRef(api_name=self.gateway.name, stage=self.gateway.stage_name)],
+            queues=[WatchedQueue(name=q.name, dlq=True) for q in (self.anomaly.dlq, self.aggregation.dlq)],
+            apis=[WatchedApi(name=self.gateway.name, stage=self.gateway.stage_name)],
         )
 
     def _api(self) -> None:

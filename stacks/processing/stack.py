@@ -12,7 +12,7 @@ from stacks.constructs.layer import DependenciesLayer
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.constructs.schedule import add_schedule
-from stacks.observability.registry import Monitored, QueueRef, StateMachineRef
+from stacks.observability.registry import Monitored, WatchedQueue, WatchedStateMachine
 from stacks.processing.analytics import TransactionsCatalog
 from stacks.processing.definition import Targets, definition
 from stacks.processing.functions import (
@@ -50,9 +50,8 @@ class ProcessingStack(PipelineStack):
         )
         self.monitored = Monitored(
             functions=self.functions,
-            queues=[QueueRef(self.routing.dlq.name, self.routing.dlq.arn, dlq=True),
-                    QueueRef(self.sla_dlq.name, self.sla_dlq.arn, dlq=True)],
-            state_machines=[StateMachineRef(self.state_machine.name, self.state_machine.arn)],
+            queues=[WatchedQueue(name=self.routing.dlq.name, dlq=True), WatchedQueue(name=self.sla_dlq.name, dlq=True)],
+            state_machines=[WatchedStateMachine(name=self.state_machine.name, arn=self.state_machine.arn)],
         )
 
     def _functions(self) -> None:

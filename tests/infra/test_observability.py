@@ -170,7 +170,8 @@ def _synth_alarms(n_functions: int) -> dict[str, Any]:
     from cdktf import App, TerraformStack, Testing
 
     from stacks.naming import Namer
-    from stacks.observability.alarms import PipelineAlarms, Watched, WatchedFunction
+    from stacks.observability.alarms import PipelineAlarms
+    from stacks.observability.registry import Watched, WatchedFunction
 
     app = Testing.app()
     stack = TerraformStack(app, "t")
