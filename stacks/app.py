@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from cdktf import App
 
-from stacks.api import ApiStack
+from stacks.api.stack import ApiStack
 from stacks.config import WorkspaceConfig
-from stacks.observability import ObservabilityStack
-from stacks.processing import ProcessingStack
-from stacks.storage import StorageStack
+from stacks.observability.stack import ObservabilityStack
+from stacks.processing.stack import ProcessingStack
+from stacks.storage.stack import StorageStack
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def env(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def files_table() -> Any:
-    """The files table with the upload_ref GSI, as storage.py defines it."""
+    """The files table with the upload_ref GSI, as stacks/storage/stack.py defines it."""
     import boto3
 
     keys = ("file_id", "upload_ref", "received_at")

@@ -32,7 +32,7 @@ def assert_error_shape(body: dict[str, Any], *, request_id: str = "r-1") -> None
 
 
 def create_transactions_table() -> Any:
-    """The transactions table with its account index, as in stacks/storage.py."""
+    """The transactions table with its account index, as in stacks/storage/stack.py."""
     return boto3.resource("dynamodb").create_table(
         TableName="transactions", BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import stacks  # noqa: F401  (registers the fast provider import)
-from stacks.api_errors import GATEWAY_ERRORS, GatewayError
+from stacks.api.errors import GATEWAY_ERRORS, GatewayError
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 def synthesized_triggers(outdir: Path, variants: dict[str, tuple[GatewayError, ...]]) -> dict[str, str]:
     from cdktf import App, TerraformStack
 
-    from stacks.api_gateway import PartnerApi
+    from stacks.api.gateway import PartnerApi
 
     app = App(outdir=str(outdir), skip_validation=True)  # no provider block: only the JSON is read
     for name, errors in variants.items():

@@ -23,7 +23,7 @@ import pytest
 from boto3.dynamodb.table import BatchWriter
 
 from stacks.paths import FUNCTIONS_DIR as FUNCTIONS
-from stacks.processing_sfn import Targets, definition
+from stacks.processing.definition import Targets, definition
 
 SNS_LIMIT = EVENTBRIDGE_LIMIT = 262_144
 ITEM_LIMIT = 400 * 1024

@@ -170,7 +170,8 @@ def _synth_alarms(n_functions: int) -> dict[str, Any]:
     from cdktf import App, TerraformStack, Testing
 
     from stacks.naming import Namer
-    from stacks.observability_alarms import PipelineAlarms, Watched, WatchedFunction
+    from stacks.observability.alarms import PipelineAlarms
+    from stacks.observability.registry import Watched, WatchedFunction
 
     app = Testing.app()
     stack = TerraformStack(app, "t")
@@ -185,13 +186,49 @@ def _synth_alarms(n_functions: int) -> dict[str, Any]:
 
 
 def test_adding_a_function_to_a_registry_adds_its_alarms() -> None:
+    # Given the alarms of a registry with two functions and of one with a third function more
     small, large = _synth_alarms(2), _synth_alarms(3)
+    # When their alarms and metric filters are counted
     n_small = len(small["resource"]["aws_cloudwatch_metric_alarm"])
     n_large = len(large["resource"]["aws_cloudwatch_metric_alarm"])
-    assert n_large - n_small == 3  # error rate, throttles, duration
-    assert len(large["resource"]["aws_cloudwatch_log_metric_filter"]) == 3
     rates = [a for a in large["resource"]["aws_cloudwatch_metric_alarm"].values() if a.get("metric_query")]
+    # Then the third function adds its three alarms (error rate, throttles, duration)
+    assert n_large - n_small == 3
+    # And every function has its ERROR-line metric filter
+    assert len(large["resource"]["aws_cloudwatch_log_metric_filter"]) == 3
+    # And its error-rate alarm is named after the function
     assert sorted(a["alarm_name"] for a in rates) == [f"txnpipe-fn-f{i}-error-rate-local" for i in range(3)]
+
+
+def _registered_queue(queue_name: str) -> Any:
+    """What `watched_from` makes of a stack that registers one queue by the token its construct holds."""
+    from cdktf import TerraformStack, Testing
+
+    from stacks.constructs.messaging import SecureQueue
+    from stacks.observability.registry import Monitored, WatchedQueue
+    from stacks.observability.stack import watched_from
+
+    stack = TerraformStack(Testing.app(), "t")
+    queue = SecureQueue(stack, "work", name=queue_name, kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/k")
+    stack.monitored = Monitored(queues=[WatchedQueue(name=queue.name, dlq=False)])
+    (watched,) = watched_from([stack], workspace="local", region="us-east-1", account_id="123456789012").queues
+    return watched
+
+
+def test_a_registered_token_name_is_watched_by_its_plain_name() -> None:
+    # Given a stack that registers its queue by `SecureQueue.name` (a token)
+    # When the registries are merged
+    watched = _registered_queue("txnpipe-work-local")
+    # Then the alarms get the queue's literal name (no cross-stack output needed)
+    assert watched.name == "txnpipe-work-local"
+
+
+def test_a_registered_resource_gets_its_short_name_when_merged() -> None:
+    # Given a stack that registers a queue without a short name
+    # When the registries are merged
+    watched = _registered_queue("txnpipe-work-local")
+    # Then its short name (construct ids, alarm names) is the name without project and workspace
+    assert watched.short == "work"
 
 
 def test_observability_deploys_after_every_stack_whose_log_groups_and_topic_it_uses(local: Synth) -> None:

@@ -129,7 +129,9 @@ def test_each_function_gets_only_what_its_step_uses(local: Synth, function: str,
 
 
 def test_glue_columns_match_the_parquet_schema() -> None:
-    from stacks.processing_analytics import COLUMNS
+    # Given the Glue table's columns and the schema the validator writes Parquet with
+    from stacks.processing.analytics import COLUMNS
     from txnpipe.domain.schema import PROCESSED_SCHEMA
 
+    # When their column names are compared, Then they are the same, in the same order
     assert [name for name, _ in COLUMNS] == PROCESSED_SCHEMA.names

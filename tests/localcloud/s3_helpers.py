@@ -18,7 +18,7 @@ def kms_key_arn() -> str:
 
 
 def upload_policy(bucket: str, key_arn: str) -> str:
-    """The raw bucket's two denies (stacks/storage.py), under uploads/."""
+    """The raw bucket's two denies (stacks/storage/stack.py), under uploads/."""
     uploads = f"arn:aws:s3:::{bucket}/uploads/*"
     return json.dumps({"Version": "2012-10-17", "Statement": [
         {"Sid": "DenyUnencryptedUploads", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:PutObject",

@@ -13,7 +13,7 @@ import pytest
 
 from localcloud.emulator import Emulator
 from localcloud.patches.apigateway import invoke_url
-from stacks.api_errors import GATEWAY_ERRORS, HEADERS, GatewayError
+from stacks.api.errors import GATEWAY_ERRORS, HEADERS, GatewayError
 from tests.localcloud.helpers import function
 
 ECHO = '''

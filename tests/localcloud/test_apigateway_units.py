@@ -11,8 +11,8 @@ import pytest
 from localcloud.patches.apigateway_limits import TokenBucket, period_start
 from localcloud.patches.apigateway_responses import GatewayFailure, TemplateError, render, substitute
 from localcloud.patches.apigateway_validation import validation_error_string
-from stacks.api_errors import GATEWAY_ERRORS
-from stacks.api_models import TRANSACTION_SCHEMA
+from stacks.api.errors import GATEWAY_ERRORS
+from stacks.api.models import TRANSACTION_SCHEMA
 
 GOOD = {"transaction_id": "T-1", "account_id": "A1", "amount": "12.50", "currency": "USD",
         "transaction_type": "DEBIT", "timestamp": "2026-11-25T10:00:00Z"}

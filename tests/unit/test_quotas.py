@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from stacks.api import AGGREGATOR, ANOMALY_DETECTOR, API_INGEST, API_STATUS, API_UPLOADS
+from stacks.api.stack import AGGREGATOR, ANOMALY_DETECTOR, API_INGEST, API_STATUS, API_UPLOADS
 from stacks.config import all_configs, load_config
 from stacks.constructs.python_function import FunctionSpec
-from stacks.processing_functions import LOAD, MERGE, PLAN, REGISTER, SLA_MONITOR, STATUS, SUMMARIZE, VALIDATE
-from stacks.processing_sfn import Targets, definition
+from stacks.processing.definition import Targets, definition
+from stacks.processing.functions import LOAD, MERGE, PLAN, REGISTER, SLA_MONITOR, STATUS, SUMMARIZE, VALIDATE
 from stacks.quotas import MIN_UNRESERVED, ConcurrencyQuotaError, Reservation, check_account_concurrency
 
 SPECS: tuple[FunctionSpec, ...] = (REGISTER, STATUS, VALIDATE, PLAN, MERGE, LOAD, SUMMARIZE, SLA_MONITOR,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from stacks.api_errors import GATEWAY_ERRORS, GatewayError
+from stacks.api.errors import GATEWAY_ERRORS, GatewayError
 
 
 def test_each_response_type_appears_once() -> None:

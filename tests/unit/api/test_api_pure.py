@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import jsonschema
 import pytest
 
-from stacks.api_models import TRANSACTION_SCHEMA
+from stacks.api.models import TRANSACTION_SCHEMA
 from txnpipe.aggregation.rollup import days_to_roll, rollup
 from txnpipe.anomaly.rules import Settings, StoredTransaction, large_amount, velocity
 from txnpipe.api.transactions import request_hash

@@ -12,9 +12,10 @@ from stacks.constructs.layer import DependenciesLayer
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.constructs.schedule import add_schedule
-from stacks.monitoring import Monitored, QueueRef, StateMachineRef
-from stacks.processing_analytics import TransactionsCatalog
-from stacks.processing_functions import (
+from stacks.observability.registry import Monitored, WatchedQueue, WatchedStateMachine
+from stacks.processing.analytics import TransactionsCatalog
+from stacks.processing.definition import Targets, definition
+from stacks.processing.functions import (
     LOAD,
     MERGE,
     PLAN,
@@ -24,9 +25,8 @@ from stacks.processing_functions import (
     SUMMARIZE,
     VALIDATE,
 )
-from stacks.processing_orchestration import FileStateMachine, UploadRouting
-from stacks.processing_sfn import Targets, definition
-from stacks.storage import STATUS_INDEX, StorageStack
+from stacks.processing.state_machine import FileStateMachine, UploadRouting
+from stacks.storage.stack import STATUS_INDEX, StorageStack
 from txnpipe.manifests import CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX, MANIFEST_PREFIX
 
 METRICS_NAMESPACE = "txnpipe"
@@ -50,9 +50,8 @@ class ProcessingStack(PipelineStack):
         )
         self.monitored = Monitored(
             functions=self.functions,
-            queues=[QueueRef(self.routing.dlq.name, self.routing.dlq.arn, dlq=True),
-                    QueueRef(self.sla_dlq.name, self.sla_dlq.arn, dlq=True)],
-            state_machines=[StateMachineRef(self.state_machine.name, self.state_machine.arn)],
+            queues=[WatchedQueue(name=self.routing.dlq.name, dlq=True), WatchedQueue(name=self.sla_dlq.name, dlq=True)],
+            state_machines=[WatchedStateMachine(name=self.state_machine.name, arn=self.state_machine.arn)],
         )
 
     def _functions(self) -> None:

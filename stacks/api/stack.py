@@ -1,35 +1,36 @@
 """API stack: the partner REST API, presigned uploads, status reads, anomaly detection, aggregates.
 
-Wiring only; the pieces live in `api_*.py`:
-`api_partners` (who may call, with which limits), `api_keys` (keys, usage plans),
-`api_models` (gateway validation), `api_gateway` (routes, stage, logs), `api_account`
-(the account's API Gateway logging role), `api_streams` (anomaly detection on the
-transactions stream) and `api_aggregation` (the 5-minute roll-up).
+Wiring only; the pieces live beside it in `stacks/api/`:
+`partners` (who may call, with which limits), `keys` (keys, usage plans),
+`models` (gateway validation), `gateway` (routes, stage, logs), `errors` (gateway responses),
+`waf` (the web ACL), `account` (the account's API Gateway logging role); and in
+`stacks/realtime/`: `anomaly` (anomaly detection on the transactions stream) and
+`aggregation` (the 5-minute roll-up).
 """
 
 from __future__ import annotations
 
 from constructs import Construct
 
-from stacks.api_account import ACCOUNT_SETTINGS_WORKSPACES, ApiGatewayLogging
-from stacks.api_aggregation import AggregationSchedule
-from stacks.api_errors import GATEWAY_ERRORS
-from stacks.api_gateway import PartnerApi, Route
-from stacks.api_keys import PartnerKeys
-from stacks.api_models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
-from stacks.api_partners import PARTNERS
-from stacks.api_streams import AnomalyStream
-from stacks.api_waf import ApiFirewall
+from stacks.api.account import ACCOUNT_SETTINGS_WORKSPACES, ApiGatewayLogging
+from stacks.api.errors import GATEWAY_ERRORS
+from stacks.api.gateway import PartnerApi, Route
+from stacks.api.keys import PartnerKeys
+from stacks.api.models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
+from stacks.api.partners import PARTNERS
+from stacks.api.waf import ApiFirewall
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
-from stacks.monitoring import ApiRef, Monitored, QueueRef
-from stacks.processing import METRICS_NAMESPACE, ProcessingStack
+from stacks.observability.registry import Monitored, WatchedApi, WatchedQueue
+from stacks.processing.stack import METRICS_NAMESPACE, ProcessingStack
 from stacks.quotas import Reservation
-from stacks.storage import UPLOAD_REF_INDEX, StorageStack
+from stacks.realtime.aggregation import AggregationSchedule
+from stacks.realtime.anomaly import AnomalyStream
+from stacks.storage.stack import UPLOAD_REF_INDEX, StorageStack
 
-# The stage admits 200 req/s (api_partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
+# The stage admits 200 req/s (partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
 INGEST_RESERVATION = Reservation(per_workspace={"staging": 20, "prod": 100},
                                  reason="guarantee: a burst of file validations cannot starve POST /transactions")
 API_INGEST = FunctionSpec(name="api_ingest", description="POST /transactions: validate, store once, archive, announce",
@@ -69,8 +70,8 @@ class ApiStack(PipelineStack):
         )
         self.monitored = Monitored(
             functions=list(self.functions),
-            queues=[QueueRef(name=q.name, arn=q.arn, dlq=True) for q in (self.anomaly.dlq, self.aggregation.dlq)],
-            apis=[ApiRef(api_name=self.gateway.name, stage=self.gateway.stage_name)],
+            queues=[WatchedQueue(name=q.name, dlq=True) for q in (self.anomaly.dlq, self.aggregation.dlq)],
+            apis=[WatchedApi(name=self.gateway.name, stage=self.gateway.stage_name)],
         )
 
     def _api(self) -> None:

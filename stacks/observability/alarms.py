@@ -8,7 +8,6 @@ topic when it fires *and* when it recovers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from cdktf_cdktf_provider_aws.cloudwatch_log_metric_filter import (
     CloudwatchLogMetricFilter,
@@ -22,6 +21,7 @@ from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (
 from constructs import Construct
 
 from stacks.naming import Namer, Service
+from stacks.observability.registry import Watched, WatchedApi, WatchedFunction, WatchedQueue, WatchedStateMachine, WatchedTable
 
 # Thresholds, in one place so a reviewer reads the policy, not 40 alarms.
 ERROR_RATE_PERCENT = 5  # a function's errors / invocations
@@ -32,55 +32,13 @@ API_5XX_RATE = 0.01  # Average of 5XXError (0/1 per request) = fraction of reque
 API_4XX_RATE = 0.10
 API_P99_LATENCY_MS = 3000
 SLA_SECONDS = 15 * 60  # a file must be terminal 15 minutes after upload
-# The SLA metric contract (published by the pipeline, see observability.py).
+# The SLA metric contract (published by the pipeline, see stacks/observability/stack.py).
 SLA_NAMESPACE = "txnpipe"
 SLA_METRIC = "FilesOverdue"
 ANOMALY_METRIC = "AnomaliesDetected"
 LOG_NAMESPACE = "txnpipe/Logs"
 ERROR_LINE_PATTERN = "?ERROR ?CRITICAL"  # plain runtime lines and Powertools JSON `"level":"ERROR"`
 SFN_FAILURE_METRICS = ("ExecutionsFailed", "ExecutionsTimedOut", "ExecutionThrottled", "ExecutionsAborted")
-
-
-@dataclass(frozen=True)
-class WatchedFunction:
-    """A Lambda function as the alarms see it (plain strings)."""
-
-    short: str  # e.g. "file-status": construct ids and alarm names
-    name: str  # FunctionName dimension
-    log_group: str
-    timeout_s: int
-
-
-@dataclass(frozen=True)
-class WatchedQueue:
-    short: str
-    name: str
-    dlq: bool
-
-
-@dataclass(frozen=True)
-class WatchedStateMachine:
-    short: str
-    name: str
-    arn: str
-
-
-@dataclass(frozen=True)
-class WatchedApi:
-    short: str
-    name: str
-    stage: str
-
-
-@dataclass(frozen=True)
-class Watched:
-    """Everything to watch, merged from every stack's registry."""
-
-    functions: Sequence[WatchedFunction] = ()
-    queues: Sequence[WatchedQueue] = ()
-    state_machines: Sequence[WatchedStateMachine] = ()
-    apis: Sequence[WatchedApi] = ()
-    tables: Sequence[tuple[str, str]] = ()  # (short, TableName)
 
 
 class PipelineAlarms(Construct):
@@ -102,8 +60,8 @@ class PipelineAlarms(Construct):
             self._state_machine(machine)
         for api in watched.apis:
             self._api(api)
-        for short, table in watched.tables:
-            self._table(short, table)
+        for table in watched.tables:
+            self._table(table)
         self._sla()
 
     # -- one rule per kind ---------------------------------------------------------------
@@ -183,10 +141,10 @@ class PipelineAlarms(Construct):
             window=(3, 5),
         )
 
-    def _table(self, short: str, table: str) -> None:
-        dims = {"TableName": table}
+    def _table(self, table: WatchedTable) -> None:
+        dims = {"TableName": table.name}
         self._alarm(
-            f"table-{short}-throttles", f"{table}: DynamoDB throttled reads or writes",
+            f"table-{table.short}-throttles", f"{table.name}: DynamoDB throttled reads or writes",
             threshold=0, window=(2, 5),
             queries=[
                 _query("reads", "AWS/DynamoDB", "ReadThrottleEvents", dims, "Sum"),

@@ -27,9 +27,9 @@ from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.lambda_permission import LambdaPermission
 from constructs import Construct
 
-from stacks.api_errors import GatewayError, errors_shape, gateway_responses
-from stacks.api_models import schema_json
-from stacks.api_partners import STAGE_BURST, STAGE_RATE_PER_S
+from stacks.api.errors import GatewayError, errors_shape, gateway_responses
+from stacks.api.models import schema_json
+from stacks.api.partners import STAGE_BURST, STAGE_RATE_PER_S
 from stacks.constructs.python_function import PythonFunction
 
 INTEGRATION_TIMEOUT_MS = 29_000

@@ -10,15 +10,15 @@ from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from constructs import Construct
 
-from stacks.observability_alarms import (
+from stacks.observability.alarms import (
     ANOMALY_METRIC,
     LOG_NAMESPACE,
     SLA_METRIC,
     SLA_NAMESPACE,
     SLA_SECONDS,
-    Watched,
     error_lines_metric,
 )
+from stacks.observability.registry import Watched
 
 WIDTH, HEIGHT = 12, 6  # two widgets per row
 MAX_ALARMS_IN_WIDGET = 100  # CloudWatch limit of an alarm-status widget
@@ -82,8 +82,8 @@ def dashboard_body(
     add("API: p99 latency (ms)",
         [["AWS/ApiGateway", "Latency", "ApiName", a.name, "Stage", a.stage, {"stat": "p99"}] for a in apis])
     add("DynamoDB throttle events",
-        [["AWS/DynamoDB", m, "TableName", table, {"stat": "Sum"}]
-         for _, table in watched.tables for m in ("ReadThrottleEvents", "WriteThrottleEvents")])
+        [["AWS/DynamoDB", m, "TableName", table.name, {"stat": "Sum"}]
+         for table in watched.tables for m in ("ReadThrottleEvents", "WriteThrottleEvents")])
     add("ERROR log lines per function",
         [[LOG_NAMESPACE, error_lines_metric(f.name), {"stat": "Sum", "label": f.short}] for f in fns])
 

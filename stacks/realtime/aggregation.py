@@ -8,7 +8,7 @@ from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import PythonFunction
 from stacks.constructs.schedule import add_schedule
 from stacks.naming import Namer
-from stacks.storage import StorageStack
+from stacks.storage.stack import StorageStack
 
 SCHEDULE = "rate(5 minutes)"
 AGGREGATES_PREFIX = "aggregates"

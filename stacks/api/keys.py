@@ -15,7 +15,7 @@ from cdktf_cdktf_provider_aws.api_gateway_usage_plan import (
 from cdktf_cdktf_provider_aws.api_gateway_usage_plan_key import ApiGatewayUsagePlanKey
 from constructs import Construct
 
-from stacks.api_partners import PartnerPlan
+from stacks.api.partners import PartnerPlan
 from stacks.naming import Namer
 
 

@@ -15,9 +15,9 @@ from stacks.constructs.messaging import SecureTopic
 from stacks.constructs.policy import Statement
 from stacks.constructs.secure_bucket import SecureBucket
 from stacks.constructs.table import Index, PipelineTable, TableSpec
-from stacks.monitoring import Monitored
 from stacks.naming import Service, check_name
-from stacks.storage_kms import PipelineKey
+from stacks.observability.registry import Monitored, WatchedTable
+from stacks.storage.kms import PipelineKey
 
 UPLOAD_REF_INDEX = "upload_ref-index"
 STATUS_INDEX = "status-updated_at-index"
@@ -60,7 +60,8 @@ class StorageStack(PipelineStack):
         self.audit = self._table("audit", AUDIT)
         self.idempotency = self._table("idempotency", IDEMPOTENCY)
         self._integration()
-        self.monitored = Monitored(tables=[t.name for t in (self.files, self.transactions, self.audit, self.idempotency)])
+        self.monitored = Monitored(tables=[
+            WatchedTable(name=t.name) for t in (self.files, self.transactions, self.audit, self.idempotency)])
         TerraformOutput(self, "raw_bucket", value=self.raw.name, description="Partners upload under uploads/<partner_id>/")
         TerraformOutput(self, "files_table", value=self.files.name, description="Status of every file")
 

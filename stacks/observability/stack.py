@@ -1,7 +1,7 @@
 """Observability stack: alarms, metric filters and one dashboard, generated from the other stacks' data.
 
 Each stack exposes a `Monitored` registry as `.monitored`; this stack merges them and applies one
-rule per kind of resource (`observability_alarms.py`), so a function, queue, state machine, API or
+rule per kind of resource (`alarms.py`), so a function, queue, state machine, API or
 table added anywhere gets its alarms and widgets without an edit here. Alarms notify the storage
 stack's KMS-encrypted alert topic (which carries the workspace's e-mail subscription).
 
@@ -21,6 +21,8 @@ Powertools metrics (`RowsValid`, `RowsRejected`, `TransactionsLoaded`, `FilesRej
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TypeVar
 
 from cdktf import TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
@@ -28,19 +30,22 @@ from constructs import Construct
 
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
-from stacks.monitoring import Monitored
 from stacks.naming import Service
-from stacks.observability_alarms import (
-    PipelineAlarms,
+from stacks.observability.alarms import PipelineAlarms
+from stacks.observability.dashboard import PipelineDashboard
+from stacks.observability.names import plain
+from stacks.observability.registry import (
+    Monitored,
     Watched,
     WatchedApi,
     WatchedFunction,
     WatchedQueue,
     WatchedStateMachine,
+    WatchedTable,
 )
-from stacks.observability_dashboard import PipelineDashboard
-from stacks.observability_names import plain
-from stacks.storage import StorageStack
+from stacks.storage.stack import StorageStack
+
+_Named = TypeVar("_Named", WatchedQueue, WatchedStateMachine, WatchedApi, WatchedTable)
 
 
 def registry(stack: Construct) -> Monitored:
@@ -56,6 +61,12 @@ def _short(name: str, workspace: str) -> str:
     return name.removeprefix("txnpipe-").removesuffix(f"-{workspace}").replace("_", "-").replace(".", "-")
 
 
+def _merged(item: _Named, *, stacks: Sequence[Construct], workspace: str) -> _Named:
+    """`item` with its plain name (where it can be traced) and its short name."""
+    name = plain(item.name, stacks)
+    return replace(item, name=name, short=_short(name, workspace))
+
+
 def watched_from(
     stacks: Sequence[Construct], *, workspace: str, region: str, account_id: str,
 ) -> Watched:
@@ -66,22 +77,16 @@ def watched_from(
                         log_group=f"/aws/lambda/{f.physical_name}", timeout_s=f.spec.timeout_s)
         for r in regs for f in r.functions
     ]
-    queues = []
-    for r in regs:
-        for q in r.queues:
-            name = plain(q.name, stacks)
-            queues.append(WatchedQueue(short=_short(name, workspace), name=name, dlq=q.dlq))
+    queues = [_merged(q, stacks=stacks, workspace=workspace) for r in regs for q in r.queues]
     machines = []
     for r in regs:
         for m in r.state_machines:
-            name = plain(m.name, stacks)
-            arn = m.arn if Token.is_unresolved(name) else f"arn:aws:states:{region}:{account_id}:stateMachine:{name}"
-            machines.append(WatchedStateMachine(short=_short(name, workspace), name=name, arn=arn))
-    apis = [
-        WatchedApi(short=_short(plain(a.api_name, stacks), workspace), name=plain(a.api_name, stacks), stage=a.stage)
-        for r in regs for a in r.apis
-    ]
-    tables = [(_short(plain(t, stacks), workspace), plain(t, stacks)) for r in regs for t in r.tables]
+            merged = _merged(m, stacks=stacks, workspace=workspace)
+            if not Token.is_unresolved(merged.name):
+                merged = replace(merged, arn=f"arn:aws:states:{region}:{account_id}:stateMachine:{merged.name}")
+            machines.append(merged)
+    apis = [_merged(a, stacks=stacks, workspace=workspace) for r in regs for a in r.apis]
+    tables = [_merged(t, stacks=stacks, workspace=workspace) for r in regs for t in r.tables]
     return Watched(functions=functions, queues=queues, state_machines=machines, apis=apis, tables=tables)
 
 

@@ -15,7 +15,7 @@ from stacks.constructs.messaging import DLQ_RETENTION_SECONDS, SecureQueue
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import PythonFunction
 from stacks.naming import Namer, Service
-from stacks.storage import StorageStack
+from stacks.storage.stack import StorageStack
 
 MAX_RETRIES = 3
 MAX_RECORD_AGE_S = 3600
