@@ -27,7 +27,8 @@ from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.monitoring import ApiRef, Monitored, QueueRef
 from stacks.processing import METRICS_NAMESPACE, ProcessingStack
 from stacks.quotas import Reservation
-from stacks.storage import UPLOAD_REF_INDEX, StorageStack
+from stacks.storage import StorageStack
+from txnpipe.layout import API_ARCHIVE_PREFIX, UPLOAD_REF_INDEX, UPLOADS_PREFIX
 
 # The stage admits 200 req/s (api_partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
 INGEST_RESERVATION = Reservation(per_workspace={"staging": 20, "prod": 100},
@@ -81,14 +82,14 @@ class ApiStack(PipelineStack):
         ingest.grant(
             Statement(sid="StoreOnce", actions=["dynamodb:PutItem", "dynamodb:GetItem"],
                       resources=[storage.transactions.arn]),
-            Statement(sid="ArchiveRaw", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/api/*"]),
+            Statement(sid="ArchiveRaw", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/{API_ARCHIVE_PREFIX}/*"]),
             Statement(sid="Announce", actions=["events:PutEvents"], resources=[storage.event_bus.arn]),
             Statement(sid="UseDataKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[storage.kms.arn]),
             name="ingest",
         )
         uploads = self._function(API_UPLOADS, PARTNER_KEYS=keys, RAW_BUCKET=storage.raw.name, KMS_KEY_ARN=storage.kms.arn)
         uploads.grant(  # a presigned URL carries exactly the signer's permissions
-            Statement(sid="SignUploads", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/uploads/*"]),
+            Statement(sid="SignUploads", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/{UPLOADS_PREFIX}/*"]),
             Statement(sid="EncryptUploads", actions=["kms:GenerateDataKey"], resources=[storage.kms.arn]),
             name="uploads",
         )

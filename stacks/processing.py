@@ -26,8 +26,17 @@ from stacks.processing_functions import (
 )
 from stacks.processing_orchestration import FileStateMachine, UploadRouting
 from stacks.processing_sfn import Targets, definition
-from stacks.storage import STATUS_INDEX, StorageStack
-from txnpipe.manifests import CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX, MANIFEST_PREFIX
+from stacks.storage import StorageStack
+from txnpipe.layout import (
+    CHUNK_PLAN_PREFIX,
+    CHUNK_RESULTS_PREFIX,
+    LOAD_RESULTS_PREFIX,
+    MANIFEST_PREFIX,
+    PROCESSED_PREFIX,
+    QUARANTINE_PREFIX,
+    STATUS_INDEX,
+    UPLOADS_PREFIX,
+)
 
 METRICS_NAMESPACE = "txnpipe"
 
@@ -58,6 +67,8 @@ class ProcessingStack(PipelineStack):
     def _functions(self) -> None:
         s = self.storage
         files, audit, raw = s.files.arn, s.audit.arn, s.raw.arn
+        processed, rejected = f"{s.processed.arn}/{PROCESSED_PREFIX}/*", f"{s.quarantine.arn}/{QUARANTINE_PREFIX}/*"
+        plans, manifests = f"{s.artifacts.arn}/{CHUNK_PLAN_PREFIX}/*", f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"
         self.register = self._function(REGISTER, [
             Statement(sid="RegisterFile", actions=["dynamodb:PutItem"], resources=[files, audit])],
             FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name, LARGE_FILE_BYTES=str(self.config.large_file_bytes))
@@ -66,28 +77,27 @@ class ProcessingStack(PipelineStack):
             Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])],
             FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name)
         read_upload = Statement(sid="ReadUpload", actions=["s3:GetObject", "s3:GetObjectVersion"],
-                                resources=[f"{raw}/uploads/*"])
-        write_outputs = Statement(sid="WriteOutputs", actions=["s3:PutObject"], resources=[
-            f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*", f"{s.artifacts.arn}/chunks/*",
-            f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"])
+                                resources=[f"{raw}/{UPLOADS_PREFIX}/*"])
+        write_outputs = Statement(sid="WriteOutputs", actions=["s3:PutObject"],
+                                  resources=[processed, rejected, plans, manifests])
         outputs = {"PROCESSED_BUCKET": s.processed.name, "QUARANTINE_BUCKET": s.quarantine.name,
                    "WORK_BUCKET": s.artifacts.name, "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE}
         self.validate = self._function(VALIDATE, [read_upload, write_outputs], **outputs)
         self.plan = self._function(PLAN, [read_upload, Statement(
-            sid="WriteManifest", actions=["s3:PutObject"], resources=[f"{s.artifacts.arn}/chunks/*"])],
+            sid="WriteManifest", actions=["s3:PutObject"], resources=[plans])],
             WORK_BUCKET=s.artifacts.name, CHUNK_BYTES=str(self.config.chunk_bytes))
         self.merge = self._function(MERGE, [write_outputs, Statement(
             sid="RewriteChunkOutputs", actions=["s3:GetObject", "s3:DeleteObject"],
-            resources=[f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*"]), Statement(
+            resources=[processed, rejected]), Statement(
             sid="ReadChunkResults", actions=["s3:GetObject"],
-            resources=[f"{s.artifacts.arn}/{CHUNK_RESULTS_PREFIX}/*", f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"])], **outputs)
+            resources=[f"{s.artifacts.arn}/{CHUNK_RESULTS_PREFIX}/*", manifests])], **outputs)
         self.load = self._function(LOAD, [
-            Statement(sid="ReadProcessed", actions=["s3:GetObject"], resources=[f"{s.processed.arn}/transactions/*"]),
+            Statement(sid="ReadProcessed", actions=["s3:GetObject"], resources=[processed]),
             Statement(sid="WriteTransactions", actions=["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
                       resources=[s.transactions.arn])],
             TRANSACTIONS_TABLE=s.transactions.name, POWERTOOLS_METRICS_NAMESPACE=METRICS_NAMESPACE)
         self.summarize = self._function(SUMMARIZE, [
-            Statement(sid="ReadQuarantine", actions=["s3:GetObject"], resources=[f"{s.quarantine.arn}/rejected/*"]),
+            Statement(sid="ReadQuarantine", actions=["s3:GetObject"], resources=[rejected]),
             Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])],
             AUDIT_TABLE=s.audit.name)
 
@@ -107,7 +117,8 @@ class ProcessingStack(PipelineStack):
                 Statement(sid="PublishFileProcessed", actions=["events:PutEvents"], resources=[s.event_bus.arn]),
                 Statement(sid="AlertOnFailure", actions=["sns:Publish"], resources=[s.alerts.arn]),
                 Statement(sid="EncryptForTopic", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[s.kms.arn]),
-                Statement(sid="ReadChunkManifest", actions=["s3:GetObject"], resources=[f"{s.artifacts.arn}/chunks/*"]),
+                Statement(sid="ReadChunkManifest", actions=["s3:GetObject"],
+                          resources=[f"{s.artifacts.arn}/{CHUNK_PLAN_PREFIX}/*"]),
                 Statement(sid="ReadProcessedManifest", actions=["s3:GetObject"],
                           resources=[f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"]),
                 # What AWS's "IAM policies for ResultWriter" asks for, on the two results prefixes only.

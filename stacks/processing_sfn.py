@@ -9,7 +9,7 @@ every failure is caught, recorded as FAILED with its reason, and alerted.
 Within Step Functions' quotas whatever the file (256 KiB per state input/output, 25,000 history
 events per execution; "Step Functions service quotas"): lists that grow with dates x chunks never
 travel in the state. Chunk results go to S3 through ValidateChunks' ResultWriter; the processed
-Parquet keys are a manifest object (txnpipe.manifests) that the Distributed Map LoadTransactions
+Parquet keys are a manifest object (txnpipe.manifests, txnpipe.layout) that the Distributed Map LoadTransactions
 reads with an ItemReader, so each object's load is a child execution with its own history.
 """
 
@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from txnpipe.manifests import CHUNK_RESULTS, CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX, PROCESSED_MANIFEST_KEY
+from txnpipe.layout import CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX
+from txnpipe.manifests import CHUNK_RESULTS, PROCESSED_MANIFEST_KEY
 
 TRANSIENT_ERRORS = [
     "TransientError", "Lambda.ServiceException", "Lambda.AWSLambdaException",

@@ -22,13 +22,13 @@ from botocore.exceptions import ClientError
 
 from txnpipe import clients
 from txnpipe.anomaly.rules import Hit, Settings, StoredTransaction, evaluate, window_start
+from txnpipe.layout import ACCOUNT_INDEX
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()  # AnomaliesDetected feeds the dashboard
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-ACCOUNT_INDEX = "account-timestamp-index"
 SETTINGS = Settings()
 
 

@@ -21,20 +21,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from txnpipe import clients
 from txnpipe.domain.chunks import cross_chunk_duplicates
+from txnpipe.domain.rules import DUPLICATE_REASON
 from txnpipe.errors import transient_errors
-from txnpipe.manifests import (
-    CHUNK_RESULTS,
-    PROCESSED_MANIFEST_KEY,
-    PROCESSED_OBJECTS,
-    processed_manifest_key,
-    read_keys,
-    read_map_results,
-    write_keys,
-)
+from txnpipe.layout import processed_manifest_key, quarantine_key
+from txnpipe.manifests import CHUNK_RESULTS, PROCESSED_MANIFEST_KEY, PROCESSED_OBJECTS, read_keys, read_map_results, write_keys
 
 logger = Logger()
 tracer = Tracer()
-DUPLICATE = "transaction_id: duplicate transaction_id"
 
 
 @tracer.capture_lambda_handler
@@ -58,15 +51,15 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return {**_empty(processed, quarantine, manifest), "status": "REJECTED", "reason": rejected["reason"]}
     moved = _drop_cross_chunk_duplicates(processed, keys)
     lines = [line for r in results if r["quarantine_key"] for line in _read_lines(quarantine, r["quarantine_key"])]
-    lines += [json.dumps({"row": row, "reason": DUPLICATE, "raw": raw}) for row, raw in moved]
-    quarantine_key = _write_quarantine(event, quarantine, lines, [r["quarantine_key"] for r in results])
+    lines += [json.dumps({"row": row, "reason": DUPLICATE_REASON, "raw": raw}) for row, raw in moved]
+    quarantined = _write_quarantine(event, quarantine, lines, [r["quarantine_key"] for r in results])
     valid = sum(r["rows_valid"] for r in results) - len(moved)
     rejected_rows = sum(r["rows_rejected"] for r in results) + len(moved)
     return {"status": "INVALID_ROWS" if rejected_rows else "VALID", "rows_total": valid + rejected_rows,
             "rows_valid": valid, "rows_rejected": rejected_rows, "reason": None, "chunk": None,
             "errors_sample": [], "processed_bucket": processed,
             PROCESSED_MANIFEST_KEY: write_keys(s3, work, processed_manifest_key(event["file_id"]), keys),
-            PROCESSED_OBJECTS: len(keys), "quarantine_bucket": quarantine, "quarantine_key": quarantine_key}
+            PROCESSED_OBJECTS: len(keys), "quarantine_bucket": quarantine, "quarantine_key": quarantined}
 
 
 def _drop_cross_chunk_duplicates(bucket: str, keys: list[str]) -> list[tuple[int, dict[str, Any]]]:
@@ -101,7 +94,7 @@ def _write_quarantine(event: dict[str, Any], bucket: str, lines: list[str], part
     if not lines:
         return None
     lines.sort(key=lambda line: int(json.loads(line)["row"]))
-    key = f"rejected/partner_id={event['partner_id']}/{event['file_id']}.jsonl"
+    key = quarantine_key(partner_id=event["partner_id"], file_id=event["file_id"])
     clients.client("s3").put_object(Bucket=bucket, Key=key, Body=("\n".join(lines) + "\n").encode())
     return key
 

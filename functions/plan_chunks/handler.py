@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from txnpipe import clients
 from txnpipe.domain.chunks import Chunk, plan_chunks
 from txnpipe.errors import transient_errors
+from txnpipe.layout import chunk_plan_key
 
 logger = Logger()
 tracer = Tracer()
@@ -33,7 +34,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # A header that is not UTF-8 is carried as-is (surrogateescape) so validation rejects the file.
     items = [{"index": i, "start": c.start, "end": c.end, "first_row": c.first_row,
               "header": header.decode("utf-8", errors="surrogateescape")} for i, c in enumerate(chunks)]
-    key = f"chunks/{event['file_id']}/manifest.json"
+    key = chunk_plan_key(event["file_id"])
     s3.put_object(Bucket=os.environ["WORK_BUCKET"], Key=key, Body=json.dumps(items).encode())
     logger.info("chunks planned", extra={"file_id": event["file_id"], "chunks": len(items)})
     return {"manifest_key": key, "chunks": len(items)}

@@ -15,7 +15,8 @@ from txnpipe import clients
 from txnpipe.domain.files import process_file
 from txnpipe.domain.results import FileResult
 from txnpipe.errors import transient_errors
-from txnpipe.manifests import PROCESSED_MANIFEST_KEY, PROCESSED_OBJECTS, processed_manifest_key, write_keys
+from txnpipe.layout import PROCESSED_PREFIX, processed_manifest_key, quarantine_key
+from txnpipe.manifests import PROCESSED_MANIFEST_KEY, PROCESSED_OBJECTS, write_keys
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
@@ -69,18 +70,18 @@ def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: st
     s3 = clients.client("s3")
     processed_keys = []
     for rel in result.processed_files:
-        key = "transactions/" + Path(*rel.parts[1:]).as_posix()  # drop the local "processed/" folder
+        key = f"{PROCESSED_PREFIX}/{Path(*rel.parts[1:]).as_posix()}"  # drop the local "processed/" folder
         key = key.removesuffix(".parquet") + f"{suffix}.parquet"
         s3.upload_file(str(out_dir / rel), os.environ["PROCESSED_BUCKET"], key)
         processed_keys.append(key)
-    quarantine_key = None
+    quarantined = None
     if result.quarantine_file is not None:
-        quarantine_key = f"rejected/partner_id={event['partner_id']}/{event['file_id']}{suffix}.jsonl"
-        s3.upload_file(str(out_dir / result.quarantine_file), os.environ["QUARANTINE_BUCKET"], quarantine_key)
+        quarantined = quarantine_key(partner_id=event["partner_id"], file_id=event["file_id"], suffix=suffix)
+        s3.upload_file(str(out_dir / result.quarantine_file), os.environ["QUARANTINE_BUCKET"], quarantined)
     manifest = write_keys(s3, os.environ["WORK_BUCKET"], processed_manifest_key(event["file_id"], suffix), processed_keys)
     return {"processed_bucket": os.environ["PROCESSED_BUCKET"], PROCESSED_MANIFEST_KEY: manifest,
             PROCESSED_OBJECTS: len(processed_keys), "quarantine_bucket": os.environ["QUARANTINE_BUCKET"],
-            "quarantine_key": quarantine_key}
+            "quarantine_key": quarantined}
 
 
 def _record_metrics(result: FileResult) -> None:
