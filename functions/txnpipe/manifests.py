@@ -5,7 +5,7 @@ per execution, so nothing that grows with a file's dates x chunks travels in the
 processed Parquet keys are a JSON array object in the work (artifacts) bucket, read by the
 Distributed Map `LoadTransactions`; chunk results are written by `ValidateChunks`' ResultWriter.
 The stack (`stacks/processing_sfn.py`) and the handlers import these names; the keys and prefixes
-of the work bucket are in `txnpipe.layout`.
+of the work bucket are in `txnpipe.layout`, the result that points at them in `txnpipe.file_validation`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-# Output field of validate_file / merge_chunks: key (work bucket) of the processed-keys manifest.
-PROCESSED_MANIFEST_KEY = "processed_manifest_key"
-# Output field: how many Parquet objects the manifest lists.
-PROCESSED_OBJECTS = "processed_objects"
 # Input field of merge_chunks: ValidateChunks' ResultWriterDetails ({"Bucket", "Key"} of manifest.json).
 CHUNK_RESULTS = "chunk_results"
 
