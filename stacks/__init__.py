@@ -14,6 +14,6 @@ from stacks.paths import FUNCTIONS_DIR
 
 register_provider_namespace()
 # Stacks and handlers share one definition of what crosses between them (txnpipe.file_validation,
-# txnpipe.layout, txnpipe.manifests, txnpipe.settings).
+# txnpipe.function_environments, txnpipe.layout, txnpipe.manifests).
 if str(FUNCTIONS_DIR) not in sys.path:
     sys.path.append(str(FUNCTIONS_DIR))

@@ -8,7 +8,6 @@ quarantine as `duplicate transaction_id`, and the quarantine parts become one ob
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -24,11 +23,13 @@ from txnpipe.domain.chunks import cross_chunk_duplicates
 from txnpipe.domain.rules import DUPLICATE_REASON
 from txnpipe.errors import transient_errors
 from txnpipe.file_validation import FileValidation
+from txnpipe.function_environments import FileOutputEnvironment
 from txnpipe.layout import processed_manifest_key, quarantine_key
 from txnpipe.manifests import CHUNK_RESULTS, read_keys, read_map_results, write_keys
 
 logger = Logger()
 tracer = Tracer()
+ENV = FileOutputEnvironment.from_environ()
 
 
 @tracer.capture_lambda_handler
@@ -44,7 +45,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     s3 = clients.client("s3")
     chunks = (FileValidation.from_state(r) for r in read_map_results(s3, event[CHUNK_RESULTS]))
     results = sorted(chunks, key=_chunk_index)
-    keys = [k for r in results for k in read_keys(s3, os.environ["WORK_BUCKET"], r.processed_manifest_key)]
+    keys = [k for r in results for k in read_keys(s3, ENV.work_bucket, r.processed_manifest_key)]
     rejected = next((r for r in results if r.status == "REJECTED"), None)
     merged = _merge(event, results, keys) if rejected is None else _reject(event, results, keys, rejected.reason)
     return merged.to_state()
@@ -58,14 +59,14 @@ def _chunk_index(result: FileValidation) -> int:
 
 def _merge(event: dict[str, Any], results: list[FileValidation], keys: list[str]) -> FileValidation:
     """The chunks' outputs as one file's: later rows repeating an id are quarantined, the parts become one."""
-    processed, quarantine = os.environ["PROCESSED_BUCKET"], os.environ["QUARANTINE_BUCKET"]
+    processed, quarantine = ENV.processed_bucket, ENV.quarantine_bucket
     moved = _drop_cross_chunk_duplicates(processed, keys)
     lines = [line for r in results if r.quarantine_key for line in _read_lines(quarantine, r.quarantine_key)]
     lines += [json.dumps({"row": row, "reason": DUPLICATE_REASON, "raw": raw}) for row, raw in moved]
     quarantined = _write_quarantine(event, quarantine, lines, [r.quarantine_key for r in results])
     valid = sum(r.rows_valid for r in results) - len(moved)
     rejected_rows = sum(r.rows_rejected for r in results) + len(moved)
-    manifest = write_keys(clients.client("s3"), os.environ["WORK_BUCKET"], processed_manifest_key(event["file_id"]), keys)
+    manifest = write_keys(clients.client("s3"), ENV.work_bucket, processed_manifest_key(event["file_id"]), keys)
     return FileValidation(
         status="INVALID_ROWS" if rejected_rows else "VALID", rows_total=valid + rejected_rows, rows_valid=valid,
         rows_rejected=rejected_rows, reason=None, chunk=None, errors_sample=(), processed_bucket=processed,
@@ -76,10 +77,10 @@ def _merge(event: dict[str, Any], results: list[FileValidation], keys: list[str]
 
 def _reject(event: dict[str, Any], results: list[FileValidation], keys: list[str], reason: str | None) -> FileValidation:
     """A rejected chunk rejects the file: every chunk's outputs are removed, the manifest lists nothing."""
-    processed, quarantine = os.environ["PROCESSED_BUCKET"], os.environ["QUARANTINE_BUCKET"]
+    processed, quarantine = ENV.processed_bucket, ENV.quarantine_bucket
     _delete(processed, keys)
     _delete(quarantine, [r.quarantine_key for r in results if r.quarantine_key])
-    manifest = write_keys(clients.client("s3"), os.environ["WORK_BUCKET"], processed_manifest_key(event["file_id"]), [])
+    manifest = write_keys(clients.client("s3"), ENV.work_bucket, processed_manifest_key(event["file_id"]), [])
     return FileValidation(
         status="REJECTED", rows_total=0, rows_valid=0, rows_rejected=0, reason=reason, chunk=None, errors_sample=(),
         processed_bucket=processed, processed_manifest_key=manifest, processed_objects=0,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from txnpipe.domain.files import process_file
 from txnpipe.domain.results import FileResult
 from txnpipe.errors import transient_errors
 from txnpipe.file_validation import FileValidation
+from txnpipe.function_environments import FileOutputEnvironment
 from txnpipe.layout import PROCESSED_PREFIX, processed_manifest_key, quarantine_key
 from txnpipe.manifests import write_keys
 from txnpipe.timeutil import utc_now
@@ -24,6 +24,7 @@ from txnpipe.timeutil import utc_now
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+ENV = FileOutputEnvironment.from_environ()
 ERROR_SAMPLE = 20  # reasons carried in the state (the quarantine object has all of them)
 
 
@@ -64,9 +65,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return FileValidation(
         status=result.status, rows_total=result.rows_total, rows_valid=result.rows_valid,
         rows_rejected=result.rows_rejected, reason=result.reject_reason, chunk=chunk,
-        errors_sample=result.errors[:ERROR_SAMPLE], processed_bucket=os.environ["PROCESSED_BUCKET"],
+        errors_sample=result.errors[:ERROR_SAMPLE], processed_bucket=ENV.processed_bucket,
         processed_manifest_key=written.manifest_key, processed_objects=written.objects,
-        quarantine_bucket=os.environ["QUARANTINE_BUCKET"], quarantine_key=written.quarantine_key,
+        quarantine_bucket=ENV.quarantine_bucket, quarantine_key=written.quarantine_key,
     ).to_state()
 
 
@@ -87,13 +88,13 @@ def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: st
     for rel in result.processed_files:
         key = f"{PROCESSED_PREFIX}/{Path(*rel.parts[1:]).as_posix()}"  # drop the local "processed/" folder
         key = key.removesuffix(".parquet") + f"{suffix}.parquet"
-        s3.upload_file(str(out_dir / rel), os.environ["PROCESSED_BUCKET"], key)
+        s3.upload_file(str(out_dir / rel), ENV.processed_bucket, key)
         processed_keys.append(key)
     quarantined = None
     if result.quarantine_file is not None:
         quarantined = quarantine_key(partner_id=event["partner_id"], file_id=event["file_id"], suffix=suffix)
-        s3.upload_file(str(out_dir / result.quarantine_file), os.environ["QUARANTINE_BUCKET"], quarantined)
-    manifest = write_keys(s3, os.environ["WORK_BUCKET"], processed_manifest_key(event["file_id"], suffix), processed_keys)
+        s3.upload_file(str(out_dir / result.quarantine_file), ENV.quarantine_bucket, quarantined)
+    manifest = write_keys(s3, ENV.work_bucket, processed_manifest_key(event["file_id"], suffix), processed_keys)
     return _Written(manifest_key=manifest, objects=len(processed_keys), quarantine_key=quarantined)
 
 

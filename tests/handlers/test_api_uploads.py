@@ -25,9 +25,7 @@ from tests.handlers.test_api_support import PARTNER_KEYS, RAW_BUCKET, api_event,
 
 @pytest.fixture
 def env(aws: None, monkeypatch: pytest.MonkeyPatch) -> str:
-    from api_uploads import handler as module
-
-    module.signer.cache_clear()
+    """The handler's variables; it is imported afterwards (cold, by each test), so its signer is new too."""
     kms = boto3.client("kms").create_key()["KeyMetadata"]["Arn"]
     monkeypatch.setenv("PARTNER_KEYS", json.dumps(PARTNER_KEYS))
     monkeypatch.setenv("RAW_BUCKET", RAW_BUCKET)

@@ -122,13 +122,13 @@ def chunk_results(stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.M
 
     Returns merge_chunks' input (the descriptor plus `chunk_results`).
     """
-    from validate_file.handler import handler as validate_handler
-
     header = CSV.split("\n", 1)[0]
     chunk = {"index": 0, "start": len(header) + 1, "end": len(CSV), "first_row": 1, "header": header}
     event = {"file_id": "f-2", "bucket": buckets["raw"], "key": "uploads/p1/a.csv", "version_id": None,
              "partner_id": "p1", "format": "csv", "size": len(CSV)}
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
+        from validate_file.handler import handler as validate_handler  # cold start, under the role's environment
+
         result = validate_handler({**event, "chunk": chunk}, Context())  # type: ignore[arg-type]
     s3, work = boto3.client("s3"), buckets["artifacts"]
     s3.put_object(Bucket=work, Key="chunk-results/run/SUCCEEDED_0.json",
