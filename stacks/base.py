@@ -44,7 +44,7 @@ class PipelineStack(TerraformStack):
     ) -> PythonFunction:
         """A Python Lambda of this stack (ID from its name, so its Terraform address is stable)."""
         function = PythonFunction(
-            self, spec.name.replace("_", "-"), spec=spec, environment=environment, namer=self.namer,
+            self, spec.slug, spec=spec, environment=environment, namer=self.namer,
             config=self.config, kms_key_arn=kms_key_arn, layers=[layer_arn],
         )
         self.functions.append(function)

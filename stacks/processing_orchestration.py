@@ -22,12 +22,11 @@ from constructs import Construct
 
 from stacks.config import WorkspaceConfig
 from stacks.constructs.messaging import DLQ_RETENTION_SECONDS, SecureQueue
-from stacks.constructs.policy import PolicyDocument, Statement, assume_role_policy
+from stacks.constructs.policy import XRAY_REASON, PolicyDocument, Statement, assume_role_policy
 from stacks.naming import Namer, Service
 from txnpipe.layout import UPLOADS_PREFIX
 
 LOG_DELIVERY_REASON = "CloudWatch Logs vended-log delivery APIs only accept Resource '*'"
-XRAY_REASON = "X-Ray trace submission has no resource-level permissions"
 
 
 def upload_event_pattern(bucket_name: str) -> str:

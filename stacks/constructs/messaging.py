@@ -10,17 +10,9 @@ from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
 from cdktf_cdktf_provider_aws.sqs_queue_policy import SqsQueuePolicy
 from constructs import Construct
 
-from stacks.constructs.policy import PolicyDocument, Statement
+from stacks.constructs.policy import PolicyDocument, Statement, deny_insecure_transport
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # the SQS maximum: time to investigate and redrive
-
-
-def deny_insecure(service: str, resource: str) -> Statement:
-    """Deny every request to `resource` that does not use TLS."""
-    return Statement(
-        sid="DenyInsecureTransport", effect="Deny", actions=[f"{service}:*"], principals={"AWS": "*"},
-        resources=[resource], conditions={"Bool": {"aws:SecureTransport": "false"}},
-    )
 
 
 class SecureQueue(Construct):
@@ -44,7 +36,7 @@ class SecureQueue(Construct):
         self.arn = self.queue.arn
         self.url = self.queue.url
         self.name = self.queue.name
-        statements = [deny_insecure("sqs", self.arn)]
+        statements = [deny_insecure_transport("sqs", [self.arn])]
         for index, (service, source_arn) in enumerate(allow_send_from):
             statements.append(Statement(
                 sid=f"AllowSend{index}", actions=["sqs:SendMessage"], principals={"Service": service},
@@ -63,7 +55,7 @@ class SecureTopic(Construct):
         super().__init__(scope, id)
         self.topic = SnsTopic(self, "topic", name=name, kms_master_key_id=kms_key_arn)
         self.arn = self.topic.arn
-        statements = [deny_insecure("sns", self.arn)]
+        statements = [deny_insecure_transport("sns", [self.arn])]
         if publisher_services:
             statements.append(Statement(
                 sid="ServicesPublish", actions=["sns:Publish"], principals={"Service": list(publisher_services)},

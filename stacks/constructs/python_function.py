@@ -19,14 +19,13 @@ from constructs import Construct
 
 from stacks.config import WorkspaceConfig
 from stacks.constructs.packaging import function_zip
-from stacks.constructs.policy import PolicyDocument, Statement, assume_role_policy
+from stacks.constructs.policy import XRAY_REASON, PolicyDocument, Statement, assume_role_policy
 from stacks.naming import Namer, Service
 from stacks.paths import BUILD_DIR, FUNCTIONS_DIR, SHARED_PACKAGES
 from stacks.quotas import Reservation
 from txnpipe.environment import HandlerEnvironment
 
 RUNTIME = "python3.11"
-XRAY_REASON = "X-Ray trace submission has no resource-level permissions"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +40,11 @@ class FunctionSpec:
     ephemeral_storage_mb: int = 512
     # None: the function scales in the account's unreserved pool (most functions need nothing else).
     reservation: Reservation | None = None
+
+    @property
+    def slug(self) -> str:
+        """`register-file` for `register_file`: the construct ID, and the purpose in physical names."""
+        return self.name.replace("_", "-")
 
     def reserved_concurrency(self, workspace: str) -> int | None:
         """Reserved concurrent executions in `workspace` (None: unreserved)."""
@@ -64,13 +68,13 @@ class PythonFunction(Construct):
         if type(environment) is not spec.environment:
             raise TypeError(f"{spec.name} reads a {spec.environment.__name__}, got a {type(environment).__name__}")
         self.spec = spec
-        self.physical_name = namer.name(spec.name.replace("_", "-"), Service.LAMBDA)
+        self.physical_name = namer.name(spec.slug, Service.LAMBDA)
         archive = function_zip(
             functions_dir=FUNCTIONS_DIR, function=spec.name, shared=SHARED_PACKAGES, out_dir=BUILD_DIR / "lambda",
         )
         code = TerraformAsset(self, "code", path=str(archive.path), type=AssetType.FILE)
         self.role = IamRole(
-            self, "role", name=namer.name(f"{spec.name.replace('_', '-')}-fn", Service.IAM_ROLE),
+            self, "role", name=namer.name(f"{spec.slug}-fn", Service.IAM_ROLE),
             assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
         )
         self.log_group = CloudwatchLogGroup(
