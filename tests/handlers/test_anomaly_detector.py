@@ -10,7 +10,9 @@ import pytest
 from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeSerializer
 
-from tests.handlers.conftest import FakeContext, create_table
+from stacks.storage import AUDIT
+from tests.fake_aws import create_table
+from tests.handlers.conftest import FakeContext
 from tests.handlers.test_api_support import create_transactions_table, drain
 
 _serialize = TypeSerializer().serialize
@@ -46,7 +48,7 @@ def env(aws: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "true"})
     for key, value in {"TRANSACTIONS_TABLE": "transactions", "AUDIT_TABLE": "audit", "ALERT_TOPIC_ARN": topic}.items():
         monkeypatch.setenv(key, value)
-    return {"table": create_transactions_table(), "audit": create_table("audit", "entity_id", "event_key"),
+    return {"table": create_transactions_table(), "audit": create_table(AUDIT),
             "alerts": url}
 
 

@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 
+from stacks.storage import FILES
+from tests.fake_aws import create_table
 from tests.handlers.conftest import FakeContext
 from tests.handlers.test_api_support import PARTNER_KEYS, api_event, assert_error_shape, create_transactions_table
+from txnpipe.layout import UPLOAD_REF_INDEX
 
 FILE = {"file_id": "f-1", "partner_id": "acme", "status": "COMPLETED_WITH_ERRORS", "rows_total": 10,
         "rows_valid": 8, "rows_rejected": 2, "reason": None, "updated_at": "2026-11-25T10:00:00.000000Z",
@@ -20,25 +23,12 @@ def env(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PARTNER_KEYS", json.dumps(PARTNER_KEYS))
     monkeypatch.setenv("FILES_TABLE", "files")
     monkeypatch.setenv("TRANSACTIONS_TABLE", "transactions")
-    monkeypatch.setenv("FILES_UPLOAD_INDEX", "upload_ref-index")
-    files_table().put_item(Item={k: v for k, v in FILE.items() if v is not None})
+    monkeypatch.setenv("FILES_UPLOAD_INDEX", UPLOAD_REF_INDEX)
+    create_table(FILES).put_item(Item={k: v for k, v in FILE.items() if v is not None})
     create_transactions_table().put_item(Item={
         "transaction_key": "acme#T-1", "account_key": "acme#A1", "partner_id": "acme", "transaction_id": "T-1",
         "account_id": "A1", "amount": "12.50", "currency": "USD", "amount_minor": 1250,
         "timestamp_utc": "2026-11-25T09:00:00Z", "source": "api", "request_hash": "h"})
-
-
-def files_table() -> Any:
-    """The files table with the upload_ref GSI, as storage.py defines it."""
-    import boto3
-
-    keys = ("file_id", "upload_ref", "received_at")
-    return boto3.resource("dynamodb").create_table(
-        TableName="files", BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "file_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in keys],
-        GlobalSecondaryIndexes=[{"IndexName": "upload_ref-index", "Projection": {"ProjectionType": "ALL"}, "KeySchema": [
-            {"AttributeName": "upload_ref", "KeyType": "HASH"}, {"AttributeName": "received_at", "KeyType": "RANGE"}]}])
 
 
 def get(resource: str, path: dict[str, str], key_id: str = "key-acme") -> tuple[int, dict[str, Any]]:

@@ -7,6 +7,9 @@ from typing import Any
 
 import boto3
 
+from stacks.storage import TRANSACTIONS
+from tests.fake_aws import create_table
+
 PARTNER_KEYS = {"key-acme": "acme", "key-globex": "globex"}
 RAW_BUCKET = "raw"
 BUS = "txnpipe-events-test"
@@ -32,18 +35,8 @@ def assert_error_shape(body: dict[str, Any], *, request_id: str = "r-1") -> None
 
 
 def create_transactions_table() -> Any:
-    """The transactions table with its account index, as in stacks/storage.py."""
-    return boto3.resource("dynamodb").create_table(
-        TableName="transactions", BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}
-                              for n in ("transaction_key", "account_key", "timestamp_utc")],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "account-timestamp-index", "Projection": {"ProjectionType": "ALL"},
-            "KeySchema": [{"AttributeName": "account_key", "KeyType": "HASH"},
-                          {"AttributeName": "timestamp_utc", "KeyType": "RANGE"}],
-        }],
-    )
+    """The transactions table (named `transactions`) with its account index, from stacks/storage.py's spec."""
+    return create_table(TRANSACTIONS)
 
 
 def bus_capture_queue() -> str:

@@ -7,14 +7,16 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
-from tests.handlers.conftest import FakeContext, create_table
+from stacks.storage import AUDIT, FILES
+from tests.fake_aws import create_table
+from tests.handlers.conftest import FakeContext
 
 
 @pytest.fixture
 def tables(aws: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setenv("FILES_TABLE", "files")
     monkeypatch.setenv("AUDIT_TABLE", "audit")
-    return {"files": create_table("files", "file_id"), "audit": create_table("audit", "entity_id", "event_key")}
+    return {"files": create_table(FILES), "audit": create_table(AUDIT)}
 
 
 def call(event: dict[str, Any]) -> dict[str, Any]:

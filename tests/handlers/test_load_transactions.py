@@ -7,6 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from stacks.storage import TRANSACTIONS
+from tests.fake_aws import create_table
 from tests.handlers.conftest import FakeContext
 
 
@@ -23,10 +25,7 @@ def table(aws: None, monkeypatch: pytest.MonkeyPatch, tmp_path):  # type: ignore
     })
     pq.write_table(data, tmp_path / "part.parquet")
     boto3.client("s3").upload_file(str(tmp_path / "part.parquet"), "processed", "transactions/x.parquet")
-    return boto3.resource("dynamodb").create_table(
-        TableName="transactions", BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
+    return create_table(TRANSACTIONS)
 
 
 def test_all_rows_are_loaded_by_parallel_writers_and_a_rerun_stores_them_once(table) -> None:  # type: ignore[no-untyped-def]

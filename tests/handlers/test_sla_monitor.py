@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
+from stacks.storage import FILES
+from tests.fake_aws import create_table
 from tests.handlers.conftest import FakeContext
+from txnpipe.layout import STATUS_INDEX
 from txnpipe.sla import overdue
 
 
@@ -23,15 +26,10 @@ def test_overdue_counts_only_files_older_than_the_sla() -> None:
 
 @pytest.fixture
 def files(aws: None, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    for key, value in {"FILES_TABLE": "files", "STATUS_INDEX": "status-updated_at-index",
+    for key, value in {"FILES_TABLE": "files", "STATUS_INDEX": STATUS_INDEX,
                        "METRICS_NAMESPACE": "txnpipe", "WORKSPACE": "test"}.items():
         monkeypatch.setenv(key, value)
-    return boto3.resource("dynamodb").create_table(
-        TableName="files", BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "file_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in ("file_id", "status", "updated_at")],
-        GlobalSecondaryIndexes=[{"IndexName": "status-updated_at-index", "Projection": {"ProjectionType": "ALL"},
-                                 "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"},
-                                               {"AttributeName": "updated_at", "KeyType": "RANGE"}]}])
+    return create_table(FILES)
 
 
 def test_stuck_files_are_published_as_overdue_and_finished_ones_are_not(files) -> None:  # type: ignore[no-untyped-def]
