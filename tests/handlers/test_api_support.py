@@ -29,8 +29,10 @@ def api_event(method: str, resource: str, *, key_id: str | None = "key-acme", bo
 def assert_error_shape(body: dict[str, Any], *, request_id: str = "r-1") -> None:
     """The one error shape of the API: message, reasons (list of str, maybe empty), request id; nothing else."""
     assert set(body) == {"message", "reasons", "request_id"}, body
-    assert isinstance(body["message"], str) and body["message"], body
-    assert isinstance(body["reasons"], list) and all(isinstance(r, str) for r in body["reasons"]), body
+    assert isinstance(body["message"], str), body
+    assert body["message"], body
+    assert isinstance(body["reasons"], list), body
+    assert all(isinstance(r, str) for r in body["reasons"]), body
     assert body["request_id"] == request_id, body
 
 

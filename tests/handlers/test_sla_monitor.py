@@ -19,6 +19,7 @@ def stamp(minutes_ago: float) -> str:
 
 
 def test_overdue_counts_only_files_older_than_the_sla() -> None:
+    # Given files received just over, exactly at and well within 15 minutes ago, Then one is overdue
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     assert overdue(["2026-11-25T11:44:59.000000Z", "2026-11-25T11:45:00.000000Z", "2026-11-25T11:59:00Z"],
                    now=now) == 1
@@ -42,6 +43,7 @@ def test_stuck_files_are_published_as_overdue_and_finished_ones_are_not(files) -
     # When the check runs
     result = handler({}, FakeContext())  # type: ignore[arg-type]
     # Then two files are overdue and the metric says so
-    assert result["overdue"] == 2 and result["by_status"] == {"RECEIVED": 1, "VALIDATING": 0, "PROCESSING": 1}
+    assert result["overdue"] == 2
+    assert result["by_status"] == {"RECEIVED": 1, "VALIDATING": 0, "PROCESSING": 1}
     metrics = boto3.client("cloudwatch").list_metrics(Namespace="txnpipe", MetricName="FilesOverdue")["Metrics"]
     assert metrics[0]["Dimensions"] == [{"Name": "Workspace", "Value": "test"}]

@@ -157,7 +157,8 @@ def test_merge_chunks_reads_result_writer_files_and_manifests_with_only_its_gran
     assert (merged["rows_valid"], merged["rows_rejected"]) == (1, 1)
     body = boto3.client("s3").get_object(Bucket=buckets["artifacts"], Key=merged["processed_manifest_key"])["Body"]
     keys = json.loads(body.read())
-    assert keys and all(k.endswith("-c00000.parquet") for k in keys)
+    assert keys
+    assert all(k.endswith("-c00000.parquet") for k in keys)
 
 
 def test_merge_chunks_fails_without_read_access_to_the_chunk_results(
