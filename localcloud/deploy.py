@@ -20,8 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The machine's plugin mirror (the Makefile exports the same default to what it runs).
 MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
 CLI_CONFIG_TEMPLATE = ROOT / "tools" / "terraform" / "terraform.rc.in"
+
+
+def write_cli_config(rc: Path) -> Path:
+    """Write the terraform CLI config that installs providers from `MIRROR` only; return its path."""
+    rc.write_text(CLI_CONFIG_TEMPLATE.read_text().replace("@MIRROR@", str(MIRROR)))
+    return rc
 
 
 class DeployError(RuntimeError):
@@ -57,7 +64,7 @@ class Deployment:
             raise DeployError(f"terraform plugin mirror {MIRROR} missing (set TF_PLUGIN_MIRROR)")
         if shutil.which("terraform") is None:
             raise DeployError("terraform is not on PATH")
-        rc.write_text(CLI_CONFIG_TEMPLATE.read_text().replace("@MIRROR@", str(MIRROR)))
+        write_cli_config(rc)
         cache = build / "tf-plugin-cache"
         cache.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "TF_CLI_CONFIG_FILE": str(rc), "TF_PLUGIN_CACHE_DIR": str(cache),

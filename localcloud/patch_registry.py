@@ -47,7 +47,7 @@ def _cell(text: str) -> str:
 
 
 def render_additions(patches: Iterable[Patch], configuration: Iterable[tuple[str, str]] = ()) -> str:
-    """The additions table: one row per patch (in install order), then moto configuration rows."""
+    """The additions table: one row per patch (in registry order), then moto configuration rows."""
     rows = [(p.adds, p.why) for p in patches] + list(configuration)
     lines = ["| addition | why |", "|---|---|"] + [f"| {_cell(adds)} | {_cell(why)} |" for adds, why in rows]
     return "\n".join(lines)

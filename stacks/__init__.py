@@ -13,6 +13,7 @@ from stacks._provider_import import register_provider_namespace
 from stacks.paths import FUNCTIONS_DIR
 
 register_provider_namespace()
-# The state machine and its handlers share the seam's names (txnpipe.manifests): one definition.
+# Stacks and handlers share one definition of what crosses between them (txnpipe.file_validation,
+# txnpipe.function_environments, txnpipe.layout, txnpipe.manifests).
 if str(FUNCTIONS_DIR) not in sys.path:
     sys.path.append(str(FUNCTIONS_DIR))

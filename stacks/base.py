@@ -15,6 +15,7 @@ from constructs import Construct
 from stacks.config import PROJECT, WorkspaceConfig
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.naming import Namer
+from txnpipe.environment import HandlerEnvironment
 
 # Services the stacks use; the local workspace points each of them at the emulator.
 _ENDPOINT_SERVICES = (
@@ -38,10 +39,12 @@ class PipelineStack(TerraformStack):
         self._provider(config)
         self._backend(config, stack_id)
 
-    def add_function(self, spec: FunctionSpec, *, kms_key_arn: str, layer_arn: str, **environment: str) -> PythonFunction:
+    def add_function(
+        self, spec: FunctionSpec, *, environment: HandlerEnvironment, kms_key_arn: str, layer_arn: str,
+    ) -> PythonFunction:
         """A Python Lambda of this stack (ID from its name, so its Terraform address is stable)."""
         function = PythonFunction(
-            self, spec.name.replace("_", "-"), spec=spec.with_environment(**environment), namer=self.namer,
+            self, spec.slug, spec=spec, environment=environment, namer=self.namer,
             config=self.config, kms_key_arn=kms_key_arn, layers=[layer_arn],
         )
         self.functions.append(function)

@@ -7,6 +7,8 @@ from typing import Any
 import boto3
 import pytest
 
+from stacks.constructs.table import TableSpec
+
 FAKE_ENV = {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
             "POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_METRICS_NAMESPACE": "txnpipe-test"}
 
@@ -19,12 +21,21 @@ def use_fake_aws(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(key, raising=False)
 
 
-def create_table(name: str, hash_key: str, range_key: str | None = None) -> Any:
-    """An on-demand table with string keys."""
-    keys = [{"AttributeName": hash_key, "KeyType": "HASH"}]
-    attributes = [{"AttributeName": hash_key, "AttributeType": "S"}]
-    if range_key:
-        keys.append({"AttributeName": range_key, "KeyType": "RANGE"})
-        attributes.append({"AttributeName": range_key, "AttributeType": "S"})
-    return boto3.resource("dynamodb").create_table(
-        TableName=name, KeySchema=keys, AttributeDefinitions=attributes, BillingMode="PAY_PER_REQUEST")
+def create_table(spec: TableSpec, name: str | None = None) -> Any:
+    """The table `spec` defines (keys and indexes; all keys strings, as in PipelineTable), named `name` or its purpose."""
+    keys = [spec.hash_key, spec.range_key, *(k for index in spec.indexes for k in (index.hash_key, index.range_key))]
+    args: dict[str, Any] = {
+        "TableName": name or spec.purpose, "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": _key_schema(spec.hash_key, spec.range_key),
+        "AttributeDefinitions": [{"AttributeName": k, "AttributeType": "S"} for k in sorted({k for k in keys if k})],
+    }
+    if spec.indexes:
+        args["GlobalSecondaryIndexes"] = [
+            {"IndexName": i.name, "KeySchema": _key_schema(i.hash_key, i.range_key), "Projection": {"ProjectionType": "ALL"}}
+            for i in spec.indexes]
+    return boto3.resource("dynamodb").create_table(**args)
+
+
+def _key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:
+    return [{"AttributeName": hash_key, "KeyType": "HASH"}] + (
+        [{"AttributeName": range_key, "KeyType": "RANGE"}] if range_key else [])

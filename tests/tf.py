@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from localcloud.deploy import MIRROR, write_cli_config
+
 ROOT = Path(__file__).resolve().parent.parent
-MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
-CLI_CONFIG = ROOT / "tools" / "terraform" / "terraform.rc.in"
 
 
 def terraform_env(workdir: Path) -> dict[str, str]:
@@ -19,8 +19,7 @@ def terraform_env(workdir: Path) -> dict[str, str]:
     binary = shutil.which("terraform")
     if binary is None or not MIRROR.is_dir():
         pytest.skip(f"TERRAFORM CHECKS SKIPPED: terraform on PATH={binary}, plugin mirror {MIRROR} exists={MIRROR.is_dir()}")
-    rc = workdir / "terraform.rc"
-    rc.write_text(CLI_CONFIG.read_text().replace("@MIRROR@", str(MIRROR)))
+    rc = write_cli_config(workdir / "terraform.rc")
     cache = ROOT / "build" / "tf-plugin-cache"
     cache.mkdir(parents=True, exist_ok=True)
     return {**os.environ, "TF_CLI_CONFIG_FILE": str(rc), "TF_PLUGIN_CACHE_DIR": str(cache),

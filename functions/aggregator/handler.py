@@ -9,7 +9,6 @@ day's Parquet partition (Athena) or keep a per-day index instead.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -21,9 +20,11 @@ from botocore.exceptions import ClientError
 
 from txnpipe import clients
 from txnpipe.aggregation.rollup import aggregate_key, day_lines, days_to_roll, rollup
+from txnpipe.function_environments import AggregatorEnvironment
 
 logger = Logger()
 tracer = Tracer()
+ENV = AggregatorEnvironment.from_environ()
 FIELDS = ("partner_id", "account_id", "merchant_id", "currency", "transaction_type", "amount_minor",
           "signed_amount_minor", "timestamp_utc")
 
@@ -37,7 +38,7 @@ def _as_of(event: dict[str, Any]) -> datetime:
 
 
 def _transactions(days: list[str]) -> Iterator[dict[str, Any]]:
-    table = clients.table(os.environ["TRANSACTIONS_TABLE"])
+    table = clients.table(ENV.transactions_table)
     scan: dict[str, Any] = {
         "FilterExpression": Attr("timestamp_utc").between(f"{days[0]}T00:00:00Z", f"{days[-1]}T23:59:59Z"),
         "ProjectionExpression": ", ".join(FIELDS),
@@ -69,7 +70,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     as_of = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     days = days_to_roll(moment)
     totals = rollup(_transactions(days), days)
-    bucket, written = os.environ["AGGREGATES_BUCKET"], []
+    bucket, written = ENV.aggregates_bucket, []
     for day in days:
         key = aggregate_key(day)
         stored = _stored_as_of(bucket, key)
@@ -78,7 +79,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             continue
         clients.client("s3").put_object(
             Bucket=bucket, Key=key, Body=day_lines(totals, day, as_of=as_of), ContentType="application/x-ndjson",
-            Metadata={"as-of": as_of}, ServerSideEncryption="aws:kms", SSEKMSKeyId=os.environ["KMS_KEY_ARN"],
+            Metadata={"as-of": as_of}, ServerSideEncryption="aws:kms", SSEKMSKeyId=ENV.kms_key_arn,
         )
         written.append(key)
     logger.info("aggregates stored", extra={"days": days, "groups": len(totals), "objects": written})

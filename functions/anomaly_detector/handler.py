@@ -9,7 +9,6 @@ on-failure queue) without blocking the others. A hit is alerted once: the audit 
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -22,13 +21,15 @@ from botocore.exceptions import ClientError
 
 from txnpipe import clients
 from txnpipe.anomaly.rules import Hit, Settings, StoredTransaction, evaluate, window_start
+from txnpipe.function_environments import AnomalyDetectorEnvironment
+from txnpipe.layout import ACCOUNT_INDEX
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()  # AnomaliesDetected feeds the dashboard
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-ACCOUNT_INDEX = "account-timestamp-index"
+ENV = AnomalyDetectorEnvironment.from_environ()
 SETTINGS = Settings()
 
 
@@ -39,7 +40,7 @@ def _window(txn: StoredTransaction) -> list[tuple[str, str]]:
         "KeyConditionExpression": Key("account_key").eq(txn.account_key)
         & Key("timestamp_utc").between(window_start(txn, SETTINGS, windows=2), txn.timestamp_utc),
     }
-    table = clients.table(os.environ["TRANSACTIONS_TABLE"])
+    table = clients.table(ENV.transactions_table)
     out: list[tuple[str, str]] = []
     while True:
         page = table.query(**query)
@@ -50,14 +51,14 @@ def _window(txn: StoredTransaction) -> list[tuple[str, str]]:
 
 
 def _alert(hit: Hit) -> None:
-    audit = clients.table(os.environ["AUDIT_TABLE"])
+    audit = clients.table(ENV.audit_table)
     key = {"entity_id": f"transaction#{hit.transaction_key}", "event_key": f"anomaly#{hit.rule}"}
     if audit.get_item(Key=key, ConsistentRead=True).get("Item"):
         return  # alerted by an earlier delivery of this record
     message = {"rule": hit.rule, "summary": hit.summary, "transaction_key": hit.transaction_key,
                "account_key": hit.account_key, "partner_id": hit.partner_id, "evidence": hit.evidence}
     clients.client("sns").publish(
-        TopicArn=os.environ["ALERT_TOPIC_ARN"], Subject=f"txnpipe anomaly: {hit.rule}",
+        TopicArn=ENV.alert_topic_arn, Subject=f"txnpipe anomaly: {hit.rule}",
         Message=json.dumps(message, sort_keys=True),
         MessageAttributes={"rule": {"DataType": "String", "StringValue": hit.rule}},
     )

@@ -8,7 +8,6 @@ consumers on (partner_id, transaction_id) — so a failure after the write heals
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from typing import Any
 
@@ -20,17 +19,19 @@ from txnpipe import clients
 from txnpipe.api.http import HttpError, body_bytes, respond
 from txnpipe.api.partners import parse_partner_keys, partner_of
 from txnpipe.api.transactions import MAX_BODY_BYTES, Accepted, answer, archive_key, build_item, parse_transaction
+from txnpipe.function_environments import ApiIngestEnvironment
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
+ENV = ApiIngestEnvironment.from_environ()
 EVENT_SOURCE = "txnpipe.api"
 EVENT_TYPE = "TransactionIngested"
 
 
 @cache
 def _partner_keys() -> dict[str, str]:
-    return parse_partner_keys(os.environ.get("PARTNER_KEYS", "{}"))
+    return parse_partner_keys(ENV.partner_keys)
 
 
 @tracer.capture_lambda_handler
@@ -50,7 +51,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 def _store(partner_id: str, accepted: Accepted, body: bytes) -> dict[str, Any]:
     now = utc_now()
     item = build_item(accepted, partner_id=partner_id, ingested_at=now)
-    table = clients.table(os.environ["TRANSACTIONS_TABLE"])
+    table = clients.table(ENV.transactions_table)
     status = 201
     try:
         table.put_item(Item=item, ConditionExpression="attribute_not_exists(transaction_key)")
@@ -71,10 +72,10 @@ def _store(partner_id: str, accepted: Accepted, body: bytes) -> dict[str, Any]:
 def _archive(partner_id: str, accepted: Accepted, body: bytes) -> None:
     txn = accepted.transaction
     clients.client("s3").put_object(
-        Bucket=os.environ["RAW_BUCKET"],
+        Bucket=ENV.raw_bucket,
         Key=archive_key(partner_id, txn.transaction_id, txn.timestamp_utc[:10], accepted.request_hash),
         Body=body, ContentType="application/json",
-        ServerSideEncryption="aws:kms", SSEKMSKeyId=os.environ["KMS_KEY_ARN"],
+        ServerSideEncryption="aws:kms", SSEKMSKeyId=ENV.kms_key_arn,
     )
 
 
@@ -83,7 +84,7 @@ def _announce(item: dict[str, Any]) -> None:
               "signed_amount_minor", "timestamp_utc", "ingested_at", "source")
     detail = {k: int(item[k]) if k.endswith("_minor") else item[k] for k in fields if k in item}
     result = clients.client("events").put_events(Entries=[{
-        "EventBusName": os.environ["EVENT_BUS_NAME"], "Source": EVENT_SOURCE, "DetailType": EVENT_TYPE,
+        "EventBusName": ENV.event_bus_name, "Source": EVENT_SOURCE, "DetailType": EVENT_TYPE,
         "Detail": json.dumps(detail, sort_keys=True),
     }])
     if result.get("FailedEntryCount"):

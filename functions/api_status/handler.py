@@ -5,7 +5,6 @@ Another partner's record is answered exactly like an unknown one (404), so ids d
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
@@ -19,19 +18,21 @@ from txnpipe.api.http import HttpError, path_parameter, respond
 from txnpipe.api.keys import transaction_key
 from txnpipe.api.partners import parse_partner_keys, partner_of
 from txnpipe.api.views import file_view, owned_by, transaction_view
+from txnpipe.function_environments import ApiStatusEnvironment
 
 logger = Logger()
 tracer = Tracer()
+ENV = ApiStatusEnvironment.from_environ()
 
 
 @cache
 def _partner_keys() -> dict[str, str]:
-    return parse_partner_keys(os.environ.get("PARTNER_KEYS", "{}"))
+    return parse_partner_keys(ENV.partner_keys)
 
 
 def _file(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:
     file_id = path_parameter(event, "file_id")
-    item = clients.table(os.environ["FILES_TABLE"]).get_item(Key={"file_id": file_id}).get("Item")
+    item = clients.table(ENV.files_table).get_item(Key={"file_id": file_id}).get("Item")
     if item is None:  # an id handed out by POST /uploads names the upload: its newest version
         item = _newest_upload(f"{partner_id}/{file_id}")
     if not owned_by(item, partner_id):
@@ -40,15 +41,15 @@ def _file(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _newest_upload(upload_ref: str) -> dict[str, Any] | None:
-    found = clients.table(os.environ["FILES_TABLE"]).query(
-        IndexName=os.environ["FILES_UPLOAD_INDEX"], KeyConditionExpression=Key("upload_ref").eq(upload_ref),
+    found = clients.table(ENV.files_table).query(
+        IndexName=ENV.files_upload_index, KeyConditionExpression=Key("upload_ref").eq(upload_ref),
         ScanIndexForward=False, Limit=1)["Items"]
     return found[0] if found else None
 
 
 def _transaction(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:
     key = transaction_key(partner_id, path_parameter(event, "transaction_id"))
-    item = clients.table(os.environ["TRANSACTIONS_TABLE"]).get_item(Key={"transaction_key": key}).get("Item")
+    item = clients.table(ENV.transactions_table).get_item(Key={"transaction_key": key}).get("Item")
     if not owned_by(item, partner_id):
         raise HttpError(404, "transaction not found")
     return transaction_view(item)

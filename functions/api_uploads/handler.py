@@ -6,7 +6,6 @@ fails signature validation; the raw bucket's policy refuses unencrypted uploads 
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any
 
@@ -18,14 +17,16 @@ from botocore.config import Config
 from txnpipe.api.http import HttpError, respond
 from txnpipe.api.partners import parse_partner_keys, partner_of
 from txnpipe.api.uploads import EXPIRES_IN_S, MAX_BODY_BYTES, requested_format, upload_target
+from txnpipe.function_environments import ApiUploadsEnvironment
 
 logger = Logger()
 tracer = Tracer()
+ENV = ApiUploadsEnvironment.from_environ()
 
 
 @cache
 def _partner_keys() -> dict[str, str]:
-    return parse_partner_keys(os.environ.get("PARTNER_KEYS", "{}"))
+    return parse_partner_keys(ENV.partner_keys)
 
 
 @cache
@@ -53,10 +54,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         fmt = requested_format(_body(event))
     except HttpError as error:
         return error.response(event)
-    target = upload_target(partner_id, fmt, os.environ["KMS_KEY_ARN"])
+    target = upload_target(partner_id, fmt, ENV.kms_key_arn)
     url = signer().generate_presigned_url(
         "put_object", ExpiresIn=EXPIRES_IN_S, HttpMethod="PUT",
-        Params={"Bucket": os.environ["RAW_BUCKET"], "Key": target.key, "ServerSideEncryption": "aws:kms",
+        Params={"Bucket": ENV.raw_bucket, "Key": target.key, "ServerSideEncryption": "aws:kms",
                 "SSEKMSKeyId": target.headers["x-amz-server-side-encryption-aws-kms-key-id"]},
     )
     logger.info("upload url issued", extra={"partner_id": partner_id, "file_id": target.file_id})

@@ -6,7 +6,6 @@ conditional on the file's current status, so a replayed or out-of-order change i
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
@@ -15,11 +14,13 @@ from botocore.exceptions import ClientError
 
 from txnpipe import audit, clients
 from txnpipe.errors import transient_errors
+from txnpipe.function_environments import FileStatusEnvironment
 from txnpipe.status import PREDECESSORS, FileStatus, TransitionError, parse_status
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
+ENV = FileStatusEnvironment.from_environ()
 
 
 @tracer.capture_lambda_handler
@@ -58,7 +59,7 @@ def _update_file(file_id: str, new: FileStatus, now: str, reason: object, detail
         sets.append(f"#d{i} = :d{i}")
     condition = f"#s IN ({', '.join(f':p{i}' for i in range(len(allowed)))})" if allowed else "attribute_not_exists(file_id)"
     try:
-        clients.table(os.environ["FILES_TABLE"]).update_item(
+        clients.table(ENV.files_table).update_item(
             Key={"file_id": file_id}, UpdateExpression="SET " + ", ".join(sets),
             ConditionExpression=condition, ExpressionAttributeNames=names, ExpressionAttributeValues=values,
         )
@@ -70,5 +71,5 @@ def _update_file(file_id: str, new: FileStatus, now: str, reason: object, detail
 
 def _audit(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any]) -> None:
     extra = {"reason": str(reason)} if reason else {}
-    audit.append(os.environ["AUDIT_TABLE"], entity_id=f"file#{file_id}", at=now, event="FileStatusChanged",
+    audit.append(ENV.audit_table, entity_id=f"file#{file_id}", at=now, event="FileStatusChanged",
                  status=new.value, details=details, **extra)

@@ -7,7 +7,6 @@ each with its own boto3 session (sessions are not thread-safe).
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -22,11 +21,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from txnpipe import clients
 from txnpipe.errors import transient_errors
+from txnpipe.function_environments import LoadTransactionsEnvironment
 from txnpipe.items import item_from_row
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+ENV = LoadTransactionsEnvironment.from_environ()
 BATCH_ROWS = 5_000
 
 
@@ -36,12 +37,11 @@ BATCH_ROWS = 5_000
 @transient_errors
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Input `{bucket, key, partner_id}`; writing the same object twice stores the same items."""
-    writers = int(os.environ.get("WRITERS", "8"))
     with tempfile.TemporaryDirectory() as tmp:
         local = Path(tmp) / "part.parquet"
         clients.client("s3").download_file(event["bucket"], event["key"], str(local))
         batches = (b.to_pylist() for b in pq.ParquetFile(local).iter_batches(batch_size=BATCH_ROWS))
-        loaded = sum(_write_in_parallel(batches, event["partner_id"], writers))
+        loaded = sum(_write_in_parallel(batches, event["partner_id"], ENV.writers))
     metrics.add_metric(name="TransactionsLoaded", unit=MetricUnit.Count, value=loaded)
     logger.info("transactions loaded", extra={"key": event["key"], "rows": loaded})
     return {"key": event["key"], "rows_loaded": loaded}
@@ -60,7 +60,7 @@ def _write_in_parallel(batches: Iterator[list[dict[str, Any]]], partner_id: str,
 
 
 def _write(rows: list[dict[str, Any]], partner_id: str) -> int:
-    table = boto3.session.Session().resource("dynamodb").Table(os.environ["TRANSACTIONS_TABLE"])
+    table = boto3.session.Session().resource("dynamodb").Table(ENV.transactions_table)
     with table.batch_writer(overwrite_by_pkeys=["transaction_key"]) as writer:
         for row in rows:
             writer.put_item(Item=item_from_row(row, partner_id))

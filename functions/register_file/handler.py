@@ -6,7 +6,6 @@ version maps to the same file id; the conditional put makes it `duplicate: true`
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
@@ -15,11 +14,13 @@ from botocore.exceptions import ClientError
 
 from txnpipe import audit, clients
 from txnpipe.errors import transient_errors
+from txnpipe.function_environments import RegisterFileEnvironment
 from txnpipe.timeutil import utc_now
 from txnpipe.uploads import file_id_for, parse_upload_key
 
 logger = Logger()
 tracer = Tracer()
+ENV = RegisterFileEnvironment.from_environ()
 
 
 @tracer.capture_lambda_handler
@@ -35,7 +36,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         "file_id": file_id_for(bucket, key, version_id), "bucket": bucket, "key": key,
         "version_id": version_id, "partner_id": upload.partner_id, "format": upload.format,
         "size": int(detail["object"].get("size", 0)),
-        "large": int(detail["object"].get("size", 0)) > int(os.environ["LARGE_FILE_BYTES"]),
+        "large": int(detail["object"].get("size", 0)) > ENV.large_file_bytes,
     }
     file["duplicate"] = not _register(file, upload.upload_ref)
     logger.info("file registered", extra={k: file[k] for k in ("file_id", "key", "duplicate")})
@@ -49,11 +50,11 @@ def _register(file: dict[str, Any], upload_ref: str) -> bool:
             "object_key": file["key"], "version_id": file["version_id"] or "null", "format": file["format"],
             "size_bytes": file["size"]}
     try:
-        clients.table(os.environ["FILES_TABLE"]).put_item(Item=item, ConditionExpression="attribute_not_exists(file_id)")
+        clients.table(ENV.files_table).put_item(Item=item, ConditionExpression="attribute_not_exists(file_id)")
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
         raise
-    audit.append(os.environ["AUDIT_TABLE"], entity_id=f"file#{file['file_id']}", at=now, event="FileStatusChanged",
+    audit.append(ENV.audit_table, entity_id=f"file#{file['file_id']}", at=now, event="FileStatusChanged",
                  status="RECEIVED", details={"object_key": file["key"], "version_id": item["version_id"]})
     return True

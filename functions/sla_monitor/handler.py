@@ -6,7 +6,6 @@ an execution ends, so a stuck file, or one whose execution never started, would 
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,10 +15,12 @@ from boto3.dynamodb.conditions import Key
 
 from txnpipe import clients
 from txnpipe.errors import transient_errors
+from txnpipe.function_environments import SlaMonitorEnvironment
 from txnpipe.sla import OPEN_STATUSES, overdue
 
 logger = Logger()
 tracer = Tracer()
+ENV = SlaMonitorEnvironment.from_environ()
 METRIC = "FilesOverdue"
 
 
@@ -31,16 +32,16 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     now = datetime.now(UTC)
     counts = {status.value: overdue(_received_at(status.value), now=now) for status in OPEN_STATUSES}
     total = sum(counts.values())
-    clients.client("cloudwatch").put_metric_data(Namespace=os.environ["METRICS_NAMESPACE"], MetricData=[{
+    clients.client("cloudwatch").put_metric_data(Namespace=ENV.metrics_namespace, MetricData=[{
         "MetricName": METRIC, "Value": total, "Unit": "Count",
-        "Dimensions": [{"Name": "Workspace", "Value": os.environ["WORKSPACE"]}]}])
+        "Dimensions": [{"Name": "Workspace", "Value": ENV.workspace}]}])
     logger.info("SLA checked", extra={"overdue": total, "by_status": counts})
     return {"overdue": total, "by_status": counts}
 
 
 def _received_at(status: str) -> list[str]:
-    table = clients.table(os.environ["FILES_TABLE"])
-    args: dict[str, Any] = {"IndexName": os.environ["STATUS_INDEX"], "KeyConditionExpression": Key("status").eq(status),
+    table = clients.table(ENV.files_table)
+    args: dict[str, Any] = {"IndexName": ENV.status_index, "KeyConditionExpression": Key("status").eq(status),
                             "ProjectionExpression": "received_at"}
     stamps: list[str] = []
     while True:

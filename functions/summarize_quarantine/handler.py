@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from typing import Any
 
@@ -12,10 +11,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from txnpipe import audit, clients
 from txnpipe.errors import transient_errors
+from txnpipe.function_environments import SummarizeQuarantineEnvironment
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
+ENV = SummarizeQuarantineEnvironment.from_environ()
 SAMPLES = 5
 
 
@@ -33,7 +34,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         if len(samples) < SAMPLES:
             samples.append({"row": entry["row"], "reason": entry["reason"]})
     summary = {"rows_rejected": sum(by_field.values()), "by_field": dict(sorted(by_field.items()))}
-    audit.append(os.environ["AUDIT_TABLE"], entity_id=f"file#{event['file_id']}", at=utc_now(),
+    audit.append(ENV.audit_table, entity_id=f"file#{event['file_id']}", at=utc_now(),
                  event="RowsQuarantined", details={**summary, "samples": samples,
                                                    "object": f"s3://{event['quarantine_bucket']}/{event['quarantine_key']}"})
     return summary

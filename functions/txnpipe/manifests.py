@@ -4,7 +4,8 @@ Step Functions passes at most 256 KiB between states and keeps at most 25,000 hi
 per execution, so nothing that grows with a file's dates x chunks travels in the state: the
 processed Parquet keys are a JSON array object in the work (artifacts) bucket, read by the
 Distributed Map `LoadTransactions`; chunk results are written by `ValidateChunks`' ResultWriter.
-The stack (`stacks/processing_sfn.py`, IAM grants) and the handlers import these names.
+The stack (`stacks/processing/definition.py`) and the handlers import these names; the keys and prefixes
+of the work bucket are in `txnpipe.layout`, the result that points at them in `txnpipe.file_validation`.
 """
 
 from __future__ import annotations
@@ -12,23 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-# Output field of validate_file / merge_chunks: key (work bucket) of the processed-keys manifest.
-PROCESSED_MANIFEST_KEY = "processed_manifest_key"
-# Output field: how many Parquet objects the manifest lists.
-PROCESSED_OBJECTS = "processed_objects"
 # Input field of merge_chunks: ValidateChunks' ResultWriterDetails ({"Bucket", "Key"} of manifest.json).
 CHUNK_RESULTS = "chunk_results"
-
-# Prefixes in the work bucket.
-CHUNK_PLAN_PREFIX = "chunks"
-MANIFEST_PREFIX = "manifests"
-CHUNK_RESULTS_PREFIX = "chunk-results"
-LOAD_RESULTS_PREFIX = "load-results"
-
-
-def processed_manifest_key(file_id: str, suffix: str = "") -> str:
-    """Work-bucket key of a file's (or, with a chunk suffix, a chunk's) processed-keys manifest."""
-    return f"{MANIFEST_PREFIX}/{file_id}/processed{suffix}.json"
 
 
 def write_keys(s3: Any, bucket: str, key: str, keys: list[str]) -> str:

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_KEY = re.compile(r"uploads/(?P<partner>[A-Za-z0-9_-]{1,64})/(?P<name>[^/]+)\.(?P<ext>csv|json)")
+from txnpipe.layout import UPLOADS_PREFIX
+
+_KEY = re.compile(re.escape(UPLOADS_PREFIX) + r"/(?P<partner>[A-Za-z0-9_-]{1,64})/(?P<name>[^/]+)\.(?P<ext>csv|json)")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ def parse_upload_key(key: str) -> Upload:
     """Read partner and format from `uploads/<partner_id>/<name>.<csv|json>` or say what is wrong."""
     match = _KEY.fullmatch(key)
     if match is None:
-        raise ValueError(f"object key {key!r} is not uploads/<partner_id>/<name>.csv|.json")
+        raise ValueError(f"object key {key!r} is not {UPLOADS_PREFIX}/<partner_id>/<name>.csv|.json")
     fmt: Literal["csv", "json"] = "csv" if match["ext"] == "csv" else "json"
     return Upload(match["partner"], fmt, f"{match['partner']}/{match['name']}")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,26 @@ from txnpipe import clients
 from txnpipe.domain.files import process_file
 from txnpipe.domain.results import FileResult
 from txnpipe.errors import transient_errors
-from txnpipe.manifests import PROCESSED_MANIFEST_KEY, PROCESSED_OBJECTS, processed_manifest_key, write_keys
+from txnpipe.file_validation import FileValidation
+from txnpipe.function_environments import FileOutputEnvironment
+from txnpipe.layout import PROCESSED_PREFIX, processed_manifest_key, quarantine_key
+from txnpipe.manifests import write_keys
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+ENV = FileOutputEnvironment.from_environ()
 ERROR_SAMPLE = 20  # reasons carried in the state (the quarantine object has all of them)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Written:
+    """Keys of what one validation wrote."""
+
+    manifest_key: str
+    objects: int
+    quarantine_key: str | None
 
 
 @tracer.capture_lambda_handler
@@ -31,8 +44,8 @@ ERROR_SAMPLE = 20  # reasons carried in the state (the quarantine object has all
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Input: the file descriptor (plus `chunk` for one byte range of a large file).
 
-    Output: counts, status and the objects written; the Parquet keys are listed in a manifest in
-    the work bucket (`processed_manifest_key`), never in the output, which stays small.
+    Output: a `FileValidation` (counts, status and the objects written); the Parquet keys are listed
+    in a manifest in the work bucket (`processed_manifest_key`), never in the output, which stays small.
     """
     chunk = event.get("chunk")
     args = _object_args(event) | ({"Range": f"bytes={chunk['start']}-{chunk['end'] - 1}"} if chunk else {})
@@ -49,9 +62,13 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     _record_metrics(result)
     logger.info("file validated", extra={"file_id": event["file_id"], "status": result.status,
                                          "rows_total": result.rows_total, "rows_rejected": result.rows_rejected})
-    return {"status": result.status, "rows_total": result.rows_total, "rows_valid": result.rows_valid,
-            "rows_rejected": result.rows_rejected, "reason": result.reject_reason, "chunk": chunk,
-            "errors_sample": [{"row": e.row, "reason": e.reason} for e in result.errors[:ERROR_SAMPLE]], **written}
+    return FileValidation(
+        status=result.status, rows_total=result.rows_total, rows_valid=result.rows_valid,
+        rows_rejected=result.rows_rejected, reason=result.reject_reason, chunk=chunk,
+        errors_sample=result.errors[:ERROR_SAMPLE], processed_bucket=ENV.processed_bucket,
+        processed_manifest_key=written.manifest_key, processed_objects=written.objects,
+        quarantine_bucket=ENV.quarantine_bucket, quarantine_key=written.quarantine_key,
+    ).to_state()
 
 
 def _object_args(event: dict[str, Any]) -> dict[str, str]:
@@ -61,7 +78,7 @@ def _object_args(event: dict[str, Any]) -> dict[str, str]:
     return args
 
 
-def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: str) -> dict[str, Any]:
+def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: str) -> _Written:
     """Upload the outputs and the manifest of Parquet keys.
 
     `suffix` names a chunk's parts (the file_id column stays the file's).
@@ -69,18 +86,16 @@ def _upload(result: FileResult, out_dir: Path, event: dict[str, Any], suffix: st
     s3 = clients.client("s3")
     processed_keys = []
     for rel in result.processed_files:
-        key = "transactions/" + Path(*rel.parts[1:]).as_posix()  # drop the local "processed/" folder
+        key = f"{PROCESSED_PREFIX}/{Path(*rel.parts[1:]).as_posix()}"  # drop the local "processed/" folder
         key = key.removesuffix(".parquet") + f"{suffix}.parquet"
-        s3.upload_file(str(out_dir / rel), os.environ["PROCESSED_BUCKET"], key)
+        s3.upload_file(str(out_dir / rel), ENV.processed_bucket, key)
         processed_keys.append(key)
-    quarantine_key = None
+    quarantined = None
     if result.quarantine_file is not None:
-        quarantine_key = f"rejected/partner_id={event['partner_id']}/{event['file_id']}{suffix}.jsonl"
-        s3.upload_file(str(out_dir / result.quarantine_file), os.environ["QUARANTINE_BUCKET"], quarantine_key)
-    manifest = write_keys(s3, os.environ["WORK_BUCKET"], processed_manifest_key(event["file_id"], suffix), processed_keys)
-    return {"processed_bucket": os.environ["PROCESSED_BUCKET"], PROCESSED_MANIFEST_KEY: manifest,
-            PROCESSED_OBJECTS: len(processed_keys), "quarantine_bucket": os.environ["QUARANTINE_BUCKET"],
-            "quarantine_key": quarantine_key}
+        quarantined = quarantine_key(partner_id=event["partner_id"], file_id=event["file_id"], suffix=suffix)
+        s3.upload_file(str(out_dir / result.quarantine_file), ENV.quarantine_bucket, quarantined)
+    manifest = write_keys(s3, ENV.work_bucket, processed_manifest_key(event["file_id"], suffix), processed_keys)
+    return _Written(manifest_key=manifest, objects=len(processed_keys), quarantine_key=quarantined)
 
 
 def _record_metrics(result: FileResult) -> None:

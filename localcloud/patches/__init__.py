@@ -1,9 +1,11 @@
 """The emulator's additions to moto 5.2.5, each small, documented in its module and tested in tests/localcloud.
 
-`PATCHES` lists them (`Patch(adds=..., module=..., why=...)`) in the order `install_all` applies them, and
-`LIMITATIONS` what the emulator cannot show; the README's "Local cloud" section is generated from
-both (`python -m localcloud.patches --write README.md`; tests/localcloud/test_patch_registry.py
-fails when the README differs).
+`PATCHES` lists them (`Patch(adds=..., module=..., why=...)`), in the order of the README's additions
+table, and `LIMITATIONS` what the emulator cannot show; the README's "Local cloud" section is generated
+from both (`python -m localcloud.patches --write README.md`; tests/localcloud/test_patch_registry.py
+fails when the README differs). `install_all` applies the additions to moto's backends and responses
+(in its own order); `wrap_wsgi` puts the request-level ones (API Gateway invocation with its
+responses, validation and limits; S3 presigned URLs and bodies) in front of moto's WSGI app.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Addition: the Step Functions calls the AWS provider makes that moto 5.2.5 lacks; definitions checked as AWS does.
+"""Addition: Step Functions calls moto 5.2.5 lacks or answers unlike AWS; definitions checked as AWS does.
 
 * `ValidateStateMachineDefinition` (the AWS provider 5.100 calls it at plan time, in the
   `aws_sfn_state_machine` CustomizeDiff, whenever the definition is known, and fails the plan on
@@ -74,13 +74,17 @@ def _list_state_machine_versions(self: Any) -> Any:
 
 
 def install() -> None:
-    """Add the two actions to moto's Step Functions responses; refuse invalid definitions; name unnamed executions."""
+    """Patch moto's Step Functions as the module docstring lists; refuse to start without asl-validator.
+
+    Adds `ValidateStateMachineDefinition` and `ListStateMachineVersions` to its responses, wraps
+    `CreateStateMachine`/`UpdateStateMachine` to refuse invalid definitions, and names unnamed executions.
+    """
     import uuid
 
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
-
-    asl.DEFAULT.tools()  # refuse to start without asl-validator rather than fail the first CreateStateMachine
     from moto.stepfunctions.responses import StepFunctionResponse
+
+    asl.DEFAULT.tools()  # fails here, naming what is missing, rather than at the first CreateStateMachine
 
     original = StepFunctionsParserBackend.start_execution
     if not getattr(original, "_localcloud", False):

@@ -65,6 +65,16 @@ class Route:
         """Path parameter names."""
         return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
 
+    @property
+    def slug(self) -> str:
+        """`get-files-file_id` for GET /files/{file_id}: the route's part of its construct IDs."""
+        return f"{self.method.lower()}{path_slug(self.path)}"
+
+
+def path_slug(path: str) -> str:
+    """`-files-file_id` for /files/{file_id}: a path's part of construct IDs."""
+    return path.replace("/", "-").replace("{", "").replace("}", "")
+
 
 class PartnerApi(Construct):
     """A regional REST API: every method needs an API key; bodies and path parameters are validated."""
@@ -100,7 +110,7 @@ class PartnerApi(Construct):
         if path not in self._resources:
             parent, _, part = path.rpartition("/")
             resource = ApiGatewayResource(
-                self, f"resource{path.replace('/', '-').replace('{', '').replace('}', '')}",
+                self, f"resource{path_slug(path)}",
                 rest_api_id=self.api.id, parent_id=self._resource(parent), path_part=part,
             )
             self._resources[path] = resource.id
@@ -115,7 +125,7 @@ class PartnerApi(Construct):
         return self.models[name].name
 
     def _route(self, route: Route) -> list[object]:
-        slug = f"{route.method.lower()}{route.path.replace('/', '-').replace('{', '').replace('}', '')}"
+        slug = route.slug
         method = ApiGatewayMethod(
             self, f"method-{slug}", rest_api_id=self.api.id, resource_id=self._resource(route.path),
             http_method=route.method, authorization="NONE", api_key_required=True,

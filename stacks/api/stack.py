@@ -28,21 +28,31 @@ from stacks.processing.stack import METRICS_NAMESPACE, ProcessingStack
 from stacks.quotas import Reservation
 from stacks.realtime.aggregation import AggregationSchedule
 from stacks.realtime.anomaly import AnomalyStream
-from stacks.storage.stack import UPLOAD_REF_INDEX, StorageStack
+from stacks.storage.stack import StorageStack
+from txnpipe.environment import HandlerEnvironment
+from txnpipe.function_environments import (
+    AggregatorEnvironment,
+    AnomalyDetectorEnvironment,
+    ApiIngestEnvironment,
+    ApiStatusEnvironment,
+    ApiUploadsEnvironment,
+)
+from txnpipe.layout import API_ARCHIVE_PREFIX, UPLOAD_REF_INDEX, UPLOADS_PREFIX
 
 # The stage admits 200 req/s (partners.STAGE_RATE_PER_S); at <= 0.5 s per request that is 100 in flight.
 INGEST_RESERVATION = Reservation(per_workspace={"staging": 20, "prod": 100},
                                  reason="guarantee: a burst of file validations cannot starve POST /transactions")
-API_INGEST = FunctionSpec(name="api_ingest", description="POST /transactions: validate, store once, archive, announce",
+API_INGEST = FunctionSpec(name="api_ingest", environment=ApiIngestEnvironment,
+                          description="POST /transactions: validate, store once, archive, announce",
                           memory_mb=512, timeout_s=10, reservation=INGEST_RESERVATION)
-API_UPLOADS = FunctionSpec(name="api_uploads", description="POST /uploads: presigned SSE-KMS upload URL",
-                           memory_mb=256, timeout_s=10)
-API_STATUS = FunctionSpec(name="api_status", description="GET /files/{id} and /transactions/{id} of the caller",
-                          memory_mb=256, timeout_s=10)
-ANOMALY_DETECTOR = FunctionSpec(name="anomaly_detector", description="Anomaly rules on new transactions; alerts once",
-                                memory_mb=512, timeout_s=60)
-AGGREGATOR = FunctionSpec(name="aggregator", description="Daily totals per account, merchant and currency",
-                          memory_mb=1024, timeout_s=240)
+API_UPLOADS = FunctionSpec(name="api_uploads", environment=ApiUploadsEnvironment,
+                           description="POST /uploads: presigned SSE-KMS upload URL", memory_mb=256, timeout_s=10)
+API_STATUS = FunctionSpec(name="api_status", environment=ApiStatusEnvironment,
+                          description="GET /files/{id} and /transactions/{id} of the caller", memory_mb=256, timeout_s=10)
+ANOMALY_DETECTOR = FunctionSpec(name="anomaly_detector", environment=AnomalyDetectorEnvironment,
+                                description="Anomaly rules on new transactions; alerts once", memory_mb=512, timeout_s=60)
+AGGREGATOR = FunctionSpec(name="aggregator", environment=AggregatorEnvironment,
+                          description="Daily totals per account, merchant and currency", memory_mb=1024, timeout_s=240)
 
 
 class ApiStack(PipelineStack):
@@ -57,15 +67,15 @@ class ApiStack(PipelineStack):
         self.partner_keys = PartnerKeys(self, "partners", partners=PARTNERS, namer=self.namer)
         self._api()
         self.anomaly = AnomalyStream(
-            self, "anomaly", function=self._function(
-                ANOMALY_DETECTOR, TRANSACTIONS_TABLE=storage.transactions.name, AUDIT_TABLE=storage.audit.name,
-                ALERT_TOPIC_ARN=storage.alerts.arn, POWERTOOLS_METRICS_NAMESPACE=METRICS_NAMESPACE),
+            self, "anomaly", function=self._function(ANOMALY_DETECTOR, AnomalyDetectorEnvironment(
+                transactions_table=storage.transactions.name, audit_table=storage.audit.name,
+                alert_topic_arn=storage.alerts.arn, powertools_metrics_namespace=METRICS_NAMESPACE)),
             storage=storage, namer=self.namer,
         )
         self.aggregation = AggregationSchedule(
-            self, "aggregation", function=self._function(
-                AGGREGATOR, TRANSACTIONS_TABLE=storage.transactions.name, AGGREGATES_BUCKET=storage.processed.name,
-                KMS_KEY_ARN=storage.kms.arn),
+            self, "aggregation", function=self._function(AGGREGATOR, AggregatorEnvironment(
+                transactions_table=storage.transactions.name, aggregates_bucket=storage.processed.name,
+                kms_key_arn=storage.kms.arn)),
             storage=storage, namer=self.namer,
         )
         self.monitored = Monitored(
@@ -76,26 +86,27 @@ class ApiStack(PipelineStack):
 
     def _api(self) -> None:
         storage, keys = self.storage, self.partner_keys.mapping_json()
-        ingest = self._function(
-            API_INGEST, PARTNER_KEYS=keys, TRANSACTIONS_TABLE=storage.transactions.name, RAW_BUCKET=storage.raw.name,
-            KMS_KEY_ARN=storage.kms.arn, EVENT_BUS_NAME=storage.event_bus.name)
+        ingest = self._function(API_INGEST, ApiIngestEnvironment(
+            partner_keys=keys, transactions_table=storage.transactions.name, raw_bucket=storage.raw.name,
+            kms_key_arn=storage.kms.arn, event_bus_name=storage.event_bus.name))
         ingest.grant(
             Statement(sid="StoreOnce", actions=["dynamodb:PutItem", "dynamodb:GetItem"],
                       resources=[storage.transactions.arn]),
-            Statement(sid="ArchiveRaw", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/api/*"]),
+            Statement(sid="ArchiveRaw", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/{API_ARCHIVE_PREFIX}/*"]),
             Statement(sid="Announce", actions=["events:PutEvents"], resources=[storage.event_bus.arn]),
             Statement(sid="UseDataKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[storage.kms.arn]),
             name="ingest",
         )
-        uploads = self._function(API_UPLOADS, PARTNER_KEYS=keys, RAW_BUCKET=storage.raw.name, KMS_KEY_ARN=storage.kms.arn)
+        uploads = self._function(API_UPLOADS, ApiUploadsEnvironment(
+            partner_keys=keys, raw_bucket=storage.raw.name, kms_key_arn=storage.kms.arn))
         uploads.grant(  # a presigned URL carries exactly the signer's permissions
-            Statement(sid="SignUploads", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/uploads/*"]),
+            Statement(sid="SignUploads", actions=["s3:PutObject"], resources=[f"{storage.raw.arn}/{UPLOADS_PREFIX}/*"]),
             Statement(sid="EncryptUploads", actions=["kms:GenerateDataKey"], resources=[storage.kms.arn]),
             name="uploads",
         )
-        status = self._function(
-            API_STATUS, PARTNER_KEYS=keys, FILES_TABLE=storage.files.name, TRANSACTIONS_TABLE=storage.transactions.name,
-            FILES_UPLOAD_INDEX=UPLOAD_REF_INDEX)
+        status = self._function(API_STATUS, ApiStatusEnvironment(
+            partner_keys=keys, files_table=storage.files.name, transactions_table=storage.transactions.name,
+            files_upload_index=UPLOAD_REF_INDEX))
         status.grant(
             Statement(sid="ReadStatus", actions=["dynamodb:GetItem"],
                       resources=[storage.files.arn, storage.transactions.arn]),
@@ -123,6 +134,6 @@ class ApiStack(PipelineStack):
             retention_days=self.config.log_retention_days,
         )
 
-    def _function(self, spec: FunctionSpec, **environment: str) -> PythonFunction:
-        return self.add_function(spec, kms_key_arn=self.storage.kms.arn, layer_arn=self.layer_arn, **environment)
+    def _function(self, spec: FunctionSpec, environment: HandlerEnvironment) -> PythonFunction:
+        return self.add_function(spec, environment=environment, kms_key_arn=self.storage.kms.arn, layer_arn=self.layer_arn)
 

@@ -1,4 +1,4 @@
-"""Encrypted, TLS-only SQS queues (with DLQ) and SNS topics."""
+"""Encrypted, TLS-only SQS queues and SNS topics."""
 
 from __future__ import annotations
 
@@ -10,41 +10,29 @@ from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
 from cdktf_cdktf_provider_aws.sqs_queue_policy import SqsQueuePolicy
 from constructs import Construct
 
-from stacks.constructs.policy import PolicyDocument, Statement
+from stacks.constructs.policy import PolicyDocument, Statement, deny_insecure_transport
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # the SQS maximum: time to investigate and redrive
-
-
-def deny_insecure(service: str, resource: str) -> Statement:
-    """Deny every request to `resource` that does not use TLS."""
-    return Statement(
-        sid="DenyInsecureTransport", effect="Deny", actions=[f"{service}:*"], principals={"AWS": "*"},
-        resources=[resource], conditions={"Bool": {"aws:SecureTransport": "false"}},
-    )
+VISIBILITY_TIMEOUT_SECONDS = 30  # SQS's default, written out
 
 
 class SecureQueue(Construct):
-    """An SQS queue encrypted with the CMK, TLS-only, optionally redriving to a DLQ."""
+    """An SQS queue encrypted with the CMK and TLS-only (every queue of the pipeline is a dead-letter queue)."""
 
     def __init__(
-        self, scope: Construct, id: str, *, name: str, kms_key_arn: str, dead_letter_arn: str | None = None,
-        max_receive_count: int = 5, visibility_timeout_s: int = 30, retention_s: int = 4 * 24 * 3600,
+        self, scope: Construct, id: str, *, name: str, kms_key_arn: str, retention_s: int = 4 * 24 * 3600,
         allow_send_from: Sequence[tuple[str, str]] = (),
     ) -> None:
         """`allow_send_from`: (service principal, source ARN) pairs that may send, e.g. a rule's DLQ."""
         super().__init__(scope, id)
-        redrive = None
-        if dead_letter_arn is not None:
-            redrive = f'{{"deadLetterTargetArn":"{dead_letter_arn}","maxReceiveCount":{max_receive_count}}}'
         self.queue = SqsQueue(
             self, "queue", name=name, kms_master_key_id=kms_key_arn, kms_data_key_reuse_period_seconds=300,
-            visibility_timeout_seconds=visibility_timeout_s, message_retention_seconds=retention_s,
-            redrive_policy=redrive,
+            visibility_timeout_seconds=VISIBILITY_TIMEOUT_SECONDS, message_retention_seconds=retention_s,
         )
         self.arn = self.queue.arn
         self.url = self.queue.url
         self.name = self.queue.name
-        statements = [deny_insecure("sqs", self.arn)]
+        statements = [deny_insecure_transport("sqs", [self.arn])]
         for index, (service, source_arn) in enumerate(allow_send_from):
             statements.append(Statement(
                 sid=f"AllowSend{index}", actions=["sqs:SendMessage"], principals={"Service": service},
@@ -63,7 +51,7 @@ class SecureTopic(Construct):
         super().__init__(scope, id)
         self.topic = SnsTopic(self, "topic", name=name, kms_master_key_id=kms_key_arn)
         self.arn = self.topic.arn
-        statements = [deny_insecure("sns", self.arn)]
+        statements = [deny_insecure_transport("sns", [self.arn])]
         if publisher_services:
             statements.append(Statement(
                 sid="ServicesPublish", actions=["sns:Publish"], principals={"Service": list(publisher_services)},

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+XRAY_REASON = "X-Ray trace submission has no resource-level permissions"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Statement:
@@ -54,13 +56,18 @@ def assume_role_policy(service: str) -> str:
     ]).to_json()
 
 
+def deny_insecure_transport(service: str, resource_arns: Sequence[str]) -> Statement:
+    """Deny every `service` request on `resource_arns` that does not use TLS (a resource policy statement)."""
+    return Statement(
+        sid="DenyInsecureTransport", effect="Deny", actions=[f"{service}:*"], principals={"AWS": "*"},
+        resources=resource_arns, conditions={"Bool": {"aws:SecureTransport": "false"}},
+    )
+
+
 def s3_deny_insecure_transport(resource_arns: Sequence[str], *, tls_min: str = "1.2") -> list[Statement]:
     """Deny any request not over TLS, and (for S3) TLS older than `tls_min`."""
     return [
-        Statement(
-            sid="DenyInsecureTransport", effect="Deny", actions=["s3:*"], principals={"AWS": "*"},
-            resources=resource_arns, conditions={"Bool": {"aws:SecureTransport": "false"}},
-        ),
+        deny_insecure_transport("s3", resource_arns),
         Statement(
             sid="DenyOutdatedTls", effect="Deny", actions=["s3:*"], principals={"AWS": "*"},
             resources=resource_arns, conditions={"NumericLessThan": {"s3:TlsVersion": tls_min}},

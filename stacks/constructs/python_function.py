@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from cdktf import AssetType, TerraformAsset
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
@@ -19,13 +19,13 @@ from constructs import Construct
 
 from stacks.config import WorkspaceConfig
 from stacks.constructs.packaging import function_zip
-from stacks.constructs.policy import PolicyDocument, Statement, assume_role_policy
+from stacks.constructs.policy import XRAY_REASON, PolicyDocument, Statement, assume_role_policy
 from stacks.naming import Namer, Service
 from stacks.paths import BUILD_DIR, FUNCTIONS_DIR, SHARED_PACKAGES
 from stacks.quotas import Reservation
+from txnpipe.environment import HandlerEnvironment
 
 RUNTIME = "python3.11"
-XRAY_REASON = "X-Ray trace submission has no resource-level permissions"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,42 +34,47 @@ class FunctionSpec:
 
     name: str  # directory under functions/ holding handler.py
     description: str
+    environment: type[HandlerEnvironment]  # what the handler reads from its environment
     memory_mb: int = 256
     timeout_s: int = 30
     ephemeral_storage_mb: int = 512
-    environment: Mapping[str, str] = field(default_factory=dict)
     # None: the function scales in the account's unreserved pool (most functions need nothing else).
     reservation: Reservation | None = None
+
+    @property
+    def slug(self) -> str:
+        """`register-file` for `register_file`: the construct ID, and the purpose in physical names."""
+        return self.name.replace("_", "-")
 
     def reserved_concurrency(self, workspace: str) -> int | None:
         """Reserved concurrent executions in `workspace` (None: unreserved)."""
         return self.reservation.for_workspace(workspace) if self.reservation else None
-
-    def with_environment(self, **environment: str) -> FunctionSpec:
-        """This spec with `environment` added (what a stack knows only once its resources exist)."""
-        return replace(self, environment={**self.environment, **environment})
 
 
 class PythonFunction(Construct):
     """Zip + role + log group (retention, CMK) + X-Ray + environment for one handler.
 
     The log group exists before the function so Lambda never creates an unmanaged,
-    never-expiring one. Permissions are added with `grant`, one inline policy per grant.
+    never-expiring one. `environment` is the handler's record (`spec.environment`) with the values
+    of this deployment; it becomes the function's variables. Permissions are added with `grant`,
+    one inline policy per grant.
     """
 
     def __init__(
-        self, scope: Construct, id: str, *, spec: FunctionSpec, namer: Namer, config: WorkspaceConfig,
-        kms_key_arn: str, layers: Sequence[str] = (),
+        self, scope: Construct, id: str, *, spec: FunctionSpec, environment: HandlerEnvironment, namer: Namer,
+        config: WorkspaceConfig, kms_key_arn: str, layers: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, id)
+        if type(environment) is not spec.environment:
+            raise TypeError(f"{spec.name} reads a {spec.environment.__name__}, got a {type(environment).__name__}")
         self.spec = spec
-        self.physical_name = namer.name(spec.name.replace("_", "-"), Service.LAMBDA)
+        self.physical_name = namer.name(spec.slug, Service.LAMBDA)
         archive = function_zip(
             functions_dir=FUNCTIONS_DIR, function=spec.name, shared=SHARED_PACKAGES, out_dir=BUILD_DIR / "lambda",
         )
         code = TerraformAsset(self, "code", path=str(archive.path), type=AssetType.FILE)
         self.role = IamRole(
-            self, "role", name=namer.name(f"{spec.name.replace('_', '-')}-fn", Service.IAM_ROLE),
+            self, "role", name=namer.name(f"{spec.slug}-fn", Service.IAM_ROLE),
             assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
         )
         self.log_group = CloudwatchLogGroup(
@@ -84,7 +89,7 @@ class PythonFunction(Construct):
             Statement(sid="DecryptEnvironment", actions=["kms:Decrypt"], resources=[kms_key_arn]),
             name="runtime",
         )
-        env = {"POWERTOOLS_SERVICE_NAME": spec.name, "WORKSPACE": config.name, **spec.environment}
+        env = {"POWERTOOLS_SERVICE_NAME": spec.name, "WORKSPACE": config.name, **environment.to_environ()}
         self.function = LambdaFunction(
             self, "function", function_name=self.physical_name, description=spec.description,
             role=self.role.arn, runtime=RUNTIME, handler=f"{spec.name}.handler.handler",

@@ -19,6 +19,7 @@ from cdktf_cdktf_provider_aws.glue_catalog_table import (
 from constructs import Construct
 
 from stacks.naming import Namer
+from txnpipe.layout import PROCESSED_PREFIX
 
 # Mirrors functions/txnpipe/domain/schema.py PROCESSED_SCHEMA (a test keeps them equal).
 COLUMNS = (
@@ -27,7 +28,6 @@ COLUMNS = (
     ("amount_minor", "bigint"), ("signed_amount_minor", "bigint"), ("timestamp_utc", "timestamp"),
     ("file_id", "string"), ("source_row", "bigint"), ("ingested_at", "string"),
 )
-PROCESSED_PREFIX = "transactions"
 
 
 class TransactionsCatalog(Construct):

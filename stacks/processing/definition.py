@@ -4,7 +4,9 @@ register → duplicate? → VALIDATING → size/format routing → validate (one
 Distributed Map over byte-range chunks for large files) → REJECTED | PROCESSING →
 parallel [load transactions ‖ audit quarantine] → COMPLETED[_WITH_ERRORS] → FileProcessed.
 Every Task retries transient errors (3 attempts in all, exponential backoff with full jitter);
-every failure is caught, recorded as FAILED with its reason, and alerted.
+every failure is caught, recorded as FAILED with its reason, and alerted. The validating tasks
+store a `FileValidation` (txnpipe.file_validation) at `$.validation`; every path into it is
+built from that record's field names.
 
 Within Step Functions' quotas whatever the file (256 KiB per state input/output, 25,000 history
 events per execution; "Step Functions service quotas"): lists that grow with dates x chunks never
@@ -19,7 +21,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from txnpipe.manifests import CHUNK_RESULTS, CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX, PROCESSED_MANIFEST_KEY
+from txnpipe.file_validation import RESULT_PATH, Field, validation_path
+from txnpipe.layout import CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX
+from txnpipe.manifests import CHUNK_RESULTS
 
 TRANSIENT_ERRORS = [
     "TransientError", "Lambda.ServiceException", "Lambda.AWSLambdaException",
@@ -32,11 +36,15 @@ RETRY = [{"ErrorEquals": TRANSIENT_ERRORS, "IntervalSeconds": 2, "BackoffRate": 
 THROTTLED_LOAD_RETRY = [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 5, "BackoffRate": 2.0,
                          "MaxAttempts": 8, "MaxDelaySeconds": 60, "JitterStrategy": "FULL"}, *RETRY]
 CATCH_ALL = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecordFailure"}]
-COUNTS = {"rows_total.$": "$.validation.rows_total", "rows_valid.$": "$.validation.rows_valid",
-          "rows_rejected.$": "$.validation.rows_rejected"}
-OUTPUTS = {"processed_bucket.$": "$.validation.processed_bucket",
-           f"{PROCESSED_MANIFEST_KEY}.$": f"$.validation.{PROCESSED_MANIFEST_KEY}",
-           "quarantine_bucket.$": "$.validation.quarantine_bucket", "quarantine_key.$": "$.validation.quarantine_key"}
+
+
+def from_validation(*names: Field) -> dict[str, str]:
+    """Parameters passing fields of the stored `FileValidation` on under their own names."""
+    return {f"{name}.$": validation_path(name) for name in names}
+
+
+COUNTS = from_validation("rows_total", "rows_valid", "rows_rejected")
+OUTPUTS = from_validation("processed_bucket", "processed_manifest_key", "quarantine_bucket", "quarantine_key")
 DESCRIPTOR = ("file_id", "bucket", "key", "version_id", "partner_id", "format", "size")
 # Concurrent LoadTransactions children: each runs 8 BatchWriteItem writers, so at most 64 writers
 # hit the transactions table at once (bounded write pressure and throttling on one partition set).
@@ -104,18 +112,18 @@ def definition(t: Targets) -> str:
                               "ResultPath": "$.error", "Next": "RecordFailure"},
         # The descriptor already carries "format.$" (checked by RouteByFormat): a second "format" key
         # would collide once ".$" is stripped, which AWS refuses (ASL spec, payload templates).
-        "ValidateCsv": task(t.validate, "CheckValidation", parameters=descriptor(), result_path="$.validation"),
-        "ValidateJson": task(t.validate, "CheckValidation", parameters=descriptor(), result_path="$.validation"),
+        "ValidateCsv": task(t.validate, "CheckValidation", parameters=descriptor(), result_path=RESULT_PATH),
+        "ValidateJson": task(t.validate, "CheckValidation", parameters=descriptor(), result_path=RESULT_PATH),
         **_chunked(t),
         "CheckValidation": {"Type": "Choice", "Choices": [
-            {"Variable": "$.validation.status", "StringEquals": "REJECTED", "Next": "MarkRejected"}],
+            {"Variable": validation_path("status"), "StringEquals": "REJECTED", "Next": "MarkRejected"}],
             "Default": "MarkProcessing"},
-        "MarkRejected": status(t, "REJECTED", "PublishFileProcessed", **{"reason.$": "$.validation.reason"}, **COUNTS),
+        "MarkRejected": status(t, "REJECTED", "PublishFileProcessed", **from_validation("reason"), **COUNTS),
         "MarkProcessing": status(t, "PROCESSING", "StoreAndAudit"),
         "StoreAndAudit": {"Type": "Parallel", "Branches": [_load_branch(t), _quarantine_branch(t)],
                           "ResultPath": None, "Next": "HasRejectedRows", "Catch": CATCH_ALL},
         "HasRejectedRows": {"Type": "Choice", "Choices": [
-            {"Variable": "$.validation.rows_rejected", "NumericGreaterThan": 0, "Next": "MarkCompletedWithErrors"}],
+            {"Variable": validation_path("rows_rejected"), "NumericGreaterThan": 0, "Next": "MarkCompletedWithErrors"}],
             "Default": "MarkCompleted"},
         "MarkCompleted": status(t, "COMPLETED", "PublishFileProcessed", **COUNTS, **OUTPUTS),
         "MarkCompletedWithErrors": status(t, "COMPLETED_WITH_ERRORS", "PublishFileProcessed", **COUNTS, **OUTPUTS),
@@ -151,7 +159,7 @@ def _chunked(t: Targets) -> dict[str, Any]:
             "ResultWriter": result_writer(t, CHUNK_RESULTS_PREFIX),
             "ResultPath": f"$.{CHUNK_RESULTS}", "Next": "MergeChunks", "Catch": CATCH_ALL,
         },
-        "MergeChunks": task(t.merge_chunks, "CheckValidation", result_path="$.validation", parameters={
+        "MergeChunks": task(t.merge_chunks, "CheckValidation", result_path=RESULT_PATH, parameters={
             **descriptor(), f"{CHUNK_RESULTS}.$": f"$.{CHUNK_RESULTS}.ResultWriterDetails"}),
     }
 
@@ -161,8 +169,8 @@ def _load_branch(t: Targets) -> dict[str, Any]:
     return {"StartAt": "LoadTransactions", "States": {"LoadTransactions": {
         "Type": "Map", "MaxConcurrency": LOAD_CONCURRENCY, "ToleratedFailurePercentage": 0.0,
         "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
-                       "Parameters": {"Bucket": t.manifest_bucket, "Key.$": f"$.validation.{PROCESSED_MANIFEST_KEY}"}},
-        "ItemSelector": {"key.$": "$$.Map.Item.Value", "bucket.$": "$.validation.processed_bucket",
+                       "Parameters": {"Bucket": t.manifest_bucket, "Key.$": validation_path("processed_manifest_key")}},
+        "ItemSelector": {"key.$": "$$.Map.Item.Value", "bucket.$": validation_path("processed_bucket"),
                          "partner_id.$": "$.partner_id"},
         "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "LoadPart",
                           "States": {"LoadPart": task(t.load, None, catch=False, Retry=THROTTLED_LOAD_RETRY)}},
@@ -172,11 +180,10 @@ def _load_branch(t: Targets) -> dict[str, Any]:
 def _quarantine_branch(t: Targets) -> dict[str, Any]:
     return {"StartAt": "AnyRejectedRows", "States": {
         "AnyRejectedRows": {"Type": "Choice", "Choices": [
-            {"Variable": "$.validation.rows_rejected", "NumericGreaterThan": 0, "Next": "AuditQuarantine"}],
+            {"Variable": validation_path("rows_rejected"), "NumericGreaterThan": 0, "Next": "AuditQuarantine"}],
             "Default": "NothingQuarantined"},
         "AuditQuarantine": task(t.summarize, None, catch=False, parameters={
-            "file_id.$": "$.file_id", "quarantine_bucket.$": "$.validation.quarantine_bucket",
-            "quarantine_key.$": "$.validation.quarantine_key"}),
+            "file_id.$": "$.file_id", **from_validation("quarantine_bucket", "quarantine_key")}),
         "NothingQuarantined": {"Type": "Pass", "End": True}}}
 
 

@@ -12,6 +12,7 @@ from stacks.constructs.layer import DependenciesLayer
 from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import FunctionSpec, PythonFunction
 from stacks.constructs.schedule import add_schedule
+from stacks.constructs.secure_bucket import SecureBucket
 from stacks.observability.registry import Monitored, WatchedQueue, WatchedStateMachine
 from stacks.processing.analytics import TransactionsCatalog
 from stacks.processing.definition import Targets, definition
@@ -26,8 +27,27 @@ from stacks.processing.functions import (
     VALIDATE,
 )
 from stacks.processing.state_machine import FileStateMachine, UploadRouting
-from stacks.storage.stack import STATUS_INDEX, StorageStack
-from txnpipe.manifests import CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX, MANIFEST_PREFIX
+from stacks.storage.stack import StorageStack
+from txnpipe.environment import HandlerEnvironment
+from txnpipe.function_environments import (
+    FileOutputEnvironment,
+    FileStatusEnvironment,
+    LoadTransactionsEnvironment,
+    PlanChunksEnvironment,
+    RegisterFileEnvironment,
+    SlaMonitorEnvironment,
+    SummarizeQuarantineEnvironment,
+)
+from txnpipe.layout import (
+    CHUNK_PLAN_PREFIX,
+    CHUNK_RESULTS_PREFIX,
+    LOAD_RESULTS_PREFIX,
+    MANIFEST_PREFIX,
+    PROCESSED_PREFIX,
+    QUARANTINE_PREFIX,
+    STATUS_INDEX,
+    UPLOADS_PREFIX,
+)
 
 METRICS_NAMESPACE = "txnpipe"
 
@@ -55,40 +75,50 @@ class ProcessingStack(PipelineStack):
         )
 
     def _functions(self) -> None:
+        self._registration()
+        self._validation()
+        self._storing()
+
+    def _registration(self) -> None:
         s = self.storage
-        files, audit, raw = s.files.arn, s.audit.arn, s.raw.arn
-        self.register = self._function(REGISTER, [
-            Statement(sid="RegisterFile", actions=["dynamodb:PutItem"], resources=[files, audit])],
-            FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name, LARGE_FILE_BYTES=str(self.config.large_file_bytes))
-        self.file_status = self._function(STATUS, [
+        files, audit = s.files.arn, s.audit.arn
+        self.register = self._function(REGISTER, RegisterFileEnvironment(
+            files_table=s.files.name, audit_table=s.audit.name, large_file_bytes=self.config.large_file_bytes), [
+            Statement(sid="RegisterFile", actions=["dynamodb:PutItem"], resources=[files, audit])])
+        self.file_status = self._function(STATUS, FileStatusEnvironment(files_table=s.files.name, audit_table=s.audit.name), [
             Statement(sid="UpdateFileStatus", actions=["dynamodb:UpdateItem"], resources=[files]),
-            Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])],
-            FILES_TABLE=s.files.name, AUDIT_TABLE=s.audit.name)
+            Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])])
+
+    def _validation(self) -> None:
+        s = self.storage
+        processed, rejected = _objects(s.processed, PROCESSED_PREFIX), _objects(s.quarantine, QUARANTINE_PREFIX)
+        plans, manifests = _objects(s.artifacts, CHUNK_PLAN_PREFIX), _objects(s.artifacts, MANIFEST_PREFIX)
         read_upload = Statement(sid="ReadUpload", actions=["s3:GetObject", "s3:GetObjectVersion"],
-                                resources=[f"{raw}/uploads/*"])
-        write_outputs = Statement(sid="WriteOutputs", actions=["s3:PutObject"], resources=[
-            f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*", f"{s.artifacts.arn}/chunks/*",
-            f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"])
-        outputs = {"PROCESSED_BUCKET": s.processed.name, "QUARANTINE_BUCKET": s.quarantine.name,
-                   "WORK_BUCKET": s.artifacts.name, "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE}
-        self.validate = self._function(VALIDATE, [read_upload, write_outputs], **outputs)
-        self.plan = self._function(PLAN, [read_upload, Statement(
-            sid="WriteManifest", actions=["s3:PutObject"], resources=[f"{s.artifacts.arn}/chunks/*"])],
-            WORK_BUCKET=s.artifacts.name, CHUNK_BYTES=str(self.config.chunk_bytes))
-        self.merge = self._function(MERGE, [write_outputs, Statement(
+                                resources=[_objects(s.raw, UPLOADS_PREFIX)])
+        write_outputs = Statement(sid="WriteOutputs", actions=["s3:PutObject"],
+                                  resources=[processed, rejected, plans, manifests])
+        outputs = FileOutputEnvironment(processed_bucket=s.processed.name, quarantine_bucket=s.quarantine.name,
+                                        work_bucket=s.artifacts.name, powertools_metrics_namespace=METRICS_NAMESPACE)
+        self.validate = self._function(VALIDATE, outputs, [read_upload, write_outputs])
+        plan = PlanChunksEnvironment(work_bucket=s.artifacts.name, chunk_bytes=self.config.chunk_bytes)
+        self.plan = self._function(PLAN, plan, [
+            read_upload, Statement(sid="WriteManifest", actions=["s3:PutObject"], resources=[plans])])
+        self.merge = self._function(MERGE, outputs, [write_outputs, Statement(
             sid="RewriteChunkOutputs", actions=["s3:GetObject", "s3:DeleteObject"],
-            resources=[f"{s.processed.arn}/transactions/*", f"{s.quarantine.arn}/rejected/*"]), Statement(
+            resources=[processed, rejected]), Statement(
             sid="ReadChunkResults", actions=["s3:GetObject"],
-            resources=[f"{s.artifacts.arn}/{CHUNK_RESULTS_PREFIX}/*", f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"])], **outputs)
-        self.load = self._function(LOAD, [
-            Statement(sid="ReadProcessed", actions=["s3:GetObject"], resources=[f"{s.processed.arn}/transactions/*"]),
+            resources=[_objects(s.artifacts, CHUNK_RESULTS_PREFIX), manifests])])
+
+    def _storing(self) -> None:
+        s = self.storage
+        self.load = self._function(LOAD, LoadTransactionsEnvironment(
+            transactions_table=s.transactions.name, powertools_metrics_namespace=METRICS_NAMESPACE), [
+            Statement(sid="ReadProcessed", actions=["s3:GetObject"], resources=[_objects(s.processed, PROCESSED_PREFIX)]),
             Statement(sid="WriteTransactions", actions=["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
-                      resources=[s.transactions.arn])],
-            TRANSACTIONS_TABLE=s.transactions.name, POWERTOOLS_METRICS_NAMESPACE=METRICS_NAMESPACE)
-        self.summarize = self._function(SUMMARIZE, [
-            Statement(sid="ReadQuarantine", actions=["s3:GetObject"], resources=[f"{s.quarantine.arn}/rejected/*"]),
-            Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])],
-            AUDIT_TABLE=s.audit.name)
+                      resources=[s.transactions.arn])])
+        self.summarize = self._function(SUMMARIZE, SummarizeQuarantineEnvironment(audit_table=s.audit.name), [
+            Statement(sid="ReadQuarantine", actions=["s3:GetObject"], resources=[_objects(s.quarantine, QUARANTINE_PREFIX)]),
+            Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[s.audit.arn])])
 
     def _orchestration(self) -> None:
         s = self.storage
@@ -106,13 +136,14 @@ class ProcessingStack(PipelineStack):
                 Statement(sid="PublishFileProcessed", actions=["events:PutEvents"], resources=[s.event_bus.arn]),
                 Statement(sid="AlertOnFailure", actions=["sns:Publish"], resources=[s.alerts.arn]),
                 Statement(sid="EncryptForTopic", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[s.kms.arn]),
-                Statement(sid="ReadChunkManifest", actions=["s3:GetObject"], resources=[f"{s.artifacts.arn}/chunks/*"]),
+                Statement(sid="ReadChunkManifest", actions=["s3:GetObject"],
+                          resources=[_objects(s.artifacts, CHUNK_PLAN_PREFIX)]),
                 Statement(sid="ReadProcessedManifest", actions=["s3:GetObject"],
-                          resources=[f"{s.artifacts.arn}/{MANIFEST_PREFIX}/*"]),
+                          resources=[_objects(s.artifacts, MANIFEST_PREFIX)]),
                 # What AWS's "IAM policies for ResultWriter" asks for, on the two results prefixes only.
                 Statement(sid="WriteMapResults", actions=[
                     "s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
-                    resources=[f"{s.artifacts.arn}/{p}/*" for p in (CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX)]),
+                    resources=[_objects(s.artifacts, p) for p in (CHUNK_RESULTS_PREFIX, LOAD_RESULTS_PREFIX)]),
             ],
         )
         self.routing = UploadRouting(
@@ -124,19 +155,25 @@ class ProcessingStack(PipelineStack):
     def _sla_check(self) -> None:
         """Every 5 minutes, count files not terminal 15 minutes after upload (`FilesOverdue`)."""
         s = self.storage
-        monitor = self._function(SLA_MONITOR, [
+        environment = SlaMonitorEnvironment(files_table=s.files.name, status_index=STATUS_INDEX,
+                                            metrics_namespace=METRICS_NAMESPACE, workspace=self.config.name)
+        monitor = self._function(SLA_MONITOR, environment, [
             Statement(sid="FindOpenFiles", actions=["dynamodb:Query"], resources=[f"{s.files.arn}/index/{STATUS_INDEX}"]),
             Statement(sid="PublishSla", actions=["cloudwatch:PutMetricData"], resources=["*"],
                       reason="cloudwatch:PutMetricData has no resource-level permissions (scoped by namespace)",
-                      conditions={"StringEquals": {"cloudwatch:namespace": METRICS_NAMESPACE}})],
-            FILES_TABLE=s.files.name, STATUS_INDEX=STATUS_INDEX, METRICS_NAMESPACE=METRICS_NAMESPACE)
+                      conditions={"StringEquals": {"cloudwatch:namespace": METRICS_NAMESPACE}})])
         _, self.sla_dlq = add_schedule(
             Construct(self, "sla-check"), function=monitor, namer=self.namer, purpose="sla-check",
             expression="rate(5 minutes)", input_json="{}", kms_key_arn=s.kms.arn,
         )
 
-    def _function(self, spec: FunctionSpec, grants: Sequence[Statement], **environment: str) -> PythonFunction:
-        function = self.add_function(spec, kms_key_arn=self.storage.kms.arn, layer_arn=self.layer.arn, **environment)
+    def _function(self, spec: FunctionSpec, environment: HandlerEnvironment, grants: Sequence[Statement]) -> PythonFunction:
+        function = self.add_function(spec, environment=environment, kms_key_arn=self.storage.kms.arn, layer_arn=self.layer.arn)
         function.grant(*grants, Statement(sid="UseDataKey", actions=["kms:Decrypt", "kms:GenerateDataKey"],
                                           resources=[self.storage.kms.arn]), name="data")
         return function
+
+
+def _objects(bucket: SecureBucket, prefix: str) -> str:
+    """IAM resource of every object under `prefix/` in `bucket`."""
+    return f"{bucket.arn}/{prefix}/*"

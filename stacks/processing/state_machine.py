@@ -22,19 +22,20 @@ from constructs import Construct
 
 from stacks.config import WorkspaceConfig
 from stacks.constructs.messaging import DLQ_RETENTION_SECONDS, SecureQueue
-from stacks.constructs.policy import PolicyDocument, Statement, assume_role_policy
+from stacks.constructs.policy import XRAY_REASON, PolicyDocument, Statement, assume_role_policy
 from stacks.naming import Namer, Service
+from txnpipe.layout import UPLOADS_PREFIX
 
 LOG_DELIVERY_REASON = "CloudWatch Logs vended-log delivery APIs only accept Resource '*'"
-XRAY_REASON = "X-Ray trace submission has no resource-level permissions"
 
 
 def upload_event_pattern(bucket_name: str) -> str:
     """Object Created in the raw bucket under uploads/<partner>/, keys ending .csv or .json (lower case)."""
+    keys = [{"wildcard": f"{UPLOADS_PREFIX}/*/*.{fmt}"} for fmt in ("csv", "json")]
     return json.dumps({
         "source": ["aws.s3"], "detail-type": ["Object Created"],
         "detail": {"bucket": {"name": [bucket_name]},
-                   "object": {"key": [{"wildcard": "uploads/*/*.csv"}, {"wildcard": "uploads/*/*.json"}]}},
+                   "object": {"key": keys}},
     })
 
 
@@ -89,7 +90,7 @@ class UploadRouting(Construct):
         super().__init__(scope, id)
         self.rule = CloudwatchEventRule(
             self, "rule", name=namer.name("file-uploaded", Service.EVENTS),
-            description="Raw uploads under uploads/<partner_id>/ ending .csv or .json",
+            description=f"Raw uploads under {UPLOADS_PREFIX}/<partner_id>/ ending .csv or .json",
             event_pattern=upload_event_pattern(raw_bucket),
         )
         self.dlq = SecureQueue(

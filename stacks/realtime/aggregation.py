@@ -9,9 +9,9 @@ from stacks.constructs.python_function import PythonFunction
 from stacks.constructs.schedule import add_schedule
 from stacks.naming import Namer
 from stacks.storage.stack import StorageStack
+from txnpipe.layout import AGGREGATES_PREFIX
 
 SCHEDULE = "rate(5 minutes)"
-AGGREGATES_PREFIX = "aggregates"
 # The scheduled time identifies the window: a retried invocation recomputes the same one.
 INPUT = '{"scheduled_time":"<aws.scheduler.scheduled-time>"}'
 

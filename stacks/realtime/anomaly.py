@@ -16,10 +16,10 @@ from stacks.constructs.policy import Statement
 from stacks.constructs.python_function import PythonFunction
 from stacks.naming import Namer, Service
 from stacks.storage.stack import StorageStack
+from txnpipe.layout import ACCOUNT_INDEX
 
 MAX_RETRIES = 3
 MAX_RECORD_AGE_S = 3600
-ACCOUNT_INDEX = "account-timestamp-index"
 
 
 class AnomalyStream(Construct):

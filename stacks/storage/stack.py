@@ -18,9 +18,10 @@ from stacks.constructs.table import Index, PipelineTable, TableSpec
 from stacks.naming import Service, check_name
 from stacks.observability.registry import Monitored, WatchedTable
 from stacks.storage.kms import PipelineKey
+from txnpipe.layout import ACCOUNT_INDEX, STATUS_INDEX, UPLOAD_REF_INDEX, UPLOADS_PREFIX, bucket_name
 
-UPLOAD_REF_INDEX = "upload_ref-index"
-STATUS_INDEX = "status-updated_at-index"
+# Any 12-digit account id: a bucket name must stay within S3's limit whatever the account.
+_SAMPLE_ACCOUNT_ID = "123456789012"
 FILES = TableSpec(
     purpose="files", hash_key="file_id",
     indexes=[Index(name=STATUS_INDEX, hash_key="status", range_key="updated_at"),
@@ -31,7 +32,7 @@ FILES = TableSpec(
 # partner's bulk load land on one partition.
 TRANSACTIONS = TableSpec(
     purpose="transactions", hash_key="transaction_key", stream=True,
-    indexes=[Index(name="account-timestamp-index", hash_key="account_key", range_key="timestamp_utc")],
+    indexes=[Index(name=ACCOUNT_INDEX, hash_key="account_key", range_key="timestamp_utc")],
 )
 AUDIT = TableSpec(purpose="audit", hash_key="entity_id", range_key="event_key")
 IDEMPOTENCY = TableSpec(purpose="idempotency", hash_key="id", ttl_attribute="expiration")
@@ -62,7 +63,8 @@ class StorageStack(PipelineStack):
         self._integration()
         self.monitored = Monitored(tables=[
             WatchedTable(name=t.name) for t in (self.files, self.transactions, self.audit, self.idempotency)])
-        TerraformOutput(self, "raw_bucket", value=self.raw.name, description="Partners upload under uploads/<partner_id>/")
+        TerraformOutput(self, "raw_bucket", value=self.raw.name,
+                        description=f"Partners upload under {UPLOADS_PREFIX}/<partner_id>/")
         TerraformOutput(self, "files_table", value=self.files.name, description="Status of every file")
 
     def _integration(self) -> None:
@@ -78,7 +80,7 @@ class StorageStack(PipelineStack):
 
     def _upload_encryption_statements(self) -> list[Statement]:
         """Partner uploads (presigned PUTs) must ask for SSE-KMS with the pipeline's key."""
-        uploads = f"arn:aws:s3:::{self.namer.name('raw')}-{self.account_id}/uploads/*"
+        uploads = f"arn:aws:s3:::{self._bucket_name('raw')}/{UPLOADS_PREFIX}/*"
         return [
             Statement(sid="DenyUnencryptedUploads", effect="Deny", actions=["s3:PutObject"], principals={"AWS": "*"},
                       resources=[uploads], conditions={"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}),
@@ -88,17 +90,19 @@ class StorageStack(PipelineStack):
         ]
 
     def _bucket(self, purpose: str, *, kms: bool, log_to: str | None, extra: list[Statement] | None = None) -> SecureBucket:
-        # Bucket names are global: the account id keeps workspaces of two accounts apart.
-        check_name(f"{self.namer.name(purpose)}-123456789012", Service.S3)
+        check_name(bucket_name(self.namer.name(purpose), _SAMPLE_ACCOUNT_ID), Service.S3)
         extra = list(extra or []) + ([] if log_to is not None or kms else [self._log_delivery_statement(purpose)])
         return SecureBucket(
-            self, purpose, name=f"{self.namer.name(purpose)}-{self.account_id}",
+            self, purpose, name=self._bucket_name(purpose),
             kms_key_arn=self.kms.arn if kms else None, force_destroy=self.config.force_destroy,
             access_log_bucket=log_to, extra_statements=extra,
         )
 
+    def _bucket_name(self, purpose: str) -> str:
+        return bucket_name(self.namer.name(purpose), self.account_id)
+
     def _log_delivery_statement(self, purpose: str) -> Statement:
-        arn = f"arn:aws:s3:::{self.namer.name(purpose)}-{self.account_id}/*"
+        arn = f"arn:aws:s3:::{self._bucket_name(purpose)}/*"
         return Statement(
             sid="S3ServerAccessLogDelivery", actions=["s3:PutObject"],
             principals={"Service": "logging.s3.amazonaws.com"}, resources=[arn],

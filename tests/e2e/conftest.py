@@ -1,4 +1,8 @@
-"""End-to-end: one real terraform deploy of all four stacks into the emulator per session, destroyed at the end."""
+"""End-to-end: one real terraform deploy of all four stacks into the emulator per session, destroyed at the end.
+
+The destroy is the `deployment` fixture's teardown, so it follows every test whatever their order or
+selection; it fails the session (an error at teardown) when anything of ours is left behind.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,13 @@ from localcloud.deploy import MIRROR, ROOT, Deployment
 from localcloud.emulator import Emulator
 from localcloud.scenario import Pipeline
 from localcloud.testing import client_environment, fail_on_emulator_faults, run_last, session_emulator
+from tests.e2e.leftovers import leftovers
 
 E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     run_last(items)
-    items.sort(key=lambda item: item.name.startswith("test_zz_"))  # the destroy check ends the session, any file
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,7 +46,11 @@ def emulator() -> Iterator[Emulator]:
 
 @pytest.fixture(scope="session")
 def deployment(emulator: Emulator) -> Iterator[Deployment]:
-    """All four stacks of `local`, synthesized from this checkout, applied into the emulator."""
+    """All four stacks of `local`, synthesized from this checkout, applied into the emulator.
+
+    Torn down after the session's last test: destroyed, then nothing of ours may remain (in the
+    emulator or in any stack's state).
+    """
     outdir = Path(os.environ.get("LOCALCLOUD_E2E_OUTDIR", E2E_DIR / "cdktf.out"))
     source = Path(os.environ.get("LOCALCLOUD_E2E_SOURCE", ROOT))
     deployment = Deployment(workspace="local", outdir=outdir, source=source,
@@ -55,9 +63,10 @@ def deployment(emulator: Emulator) -> Iterator[Deployment]:
         deployment.destroy()
         raise
     yield deployment
-    # test_destroy normally ran already; this only cleans up after a failure
-    if any(deployment.state_resources(s) for s in deployment.stacks()):
-        deployment.destroy()
+    deployment.destroy()
+    left = leftovers(deployment)
+    if left:
+        pytest.fail(f"terraform destroy left resources behind: {left}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

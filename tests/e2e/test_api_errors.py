@@ -2,7 +2,7 @@
 
 `{"message": str, "reasons": [str, ...], "request_id": str}`, whether the gateway refused the
 request (a gateway response of the api stack) or a function did; `request_id` is the request's
-`x-amzn-RequestId`. Runs before test_pipeline.py (same deployment; that file destroys it).
+`x-amzn-RequestId`. Uses the session's deployment (tests/e2e/conftest.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""After a real terraform deploy of all four stacks into the emulator: push data, check outcomes, destroy.
+"""After a real terraform deploy of all four stacks into the emulator: push data, check outcomes.
 
-Tests run in file order (one deployment per session); `test_zz_destroy_leaves_nothing` is last.
+One deployment per session; its fixture's teardown destroys it and checks that nothing is left.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 import pytest
 
+from localcloud import ACCOUNT_ID
 from localcloud.deploy import Deployment
 from localcloud.emulator import Emulator
 from localcloud.scenario import UNREADABLE, FileOutcome, Pipeline, clean_csv, csv_with_bad_rows, json_file, transaction
@@ -25,7 +26,7 @@ def _layer_missing_libraries() -> list[str]:
     from moto.awslambda.models import lambda_backends
 
     missing: set[str] = set()
-    for backend in lambda_backends["123456789012"].values():
+    for backend in lambda_backends[ACCOUNT_ID].values():
         for fn in backend.list_functions():
             for ref in fn.layers:
                 version = backend.layers_versions_by_arn(ref["Arn"])
@@ -177,36 +178,3 @@ def test_dead_letter_queues_are_empty(pipeline: Pipeline) -> None:
     depths = pipeline.dlq_depths()
     assert depths, "the stacks have dead-letter queues"
     assert all(v == 0 for v in depths.values()), depths
-
-
-def test_zz_destroy_leaves_nothing(deployment: Deployment) -> None:
-    deployment.destroy()
-    for stack in deployment.stacks():
-        assert deployment.state_resources(stack) == [], stack
-    leftovers: dict[str, list[str]] = {
-        "buckets": [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"] if b["Name"].startswith("txnpipe-")],
-        "tables": [t for t in boto3.client("dynamodb").list_tables()["TableNames"] if t.startswith("txnpipe-")],
-        "functions": [f["FunctionName"] for f in boto3.client("lambda").list_functions()["Functions"]
-                      if f["FunctionName"].startswith("txnpipe-")],
-        "queues": [u for u in boto3.client("sqs").list_queues().get("QueueUrls", []) if "/txnpipe-" in u],
-        "topics": [t["TopicArn"] for t in boto3.client("sns").list_topics()["Topics"] if ":txnpipe-" in t["TopicArn"]],
-        "state machines": [m["name"] for m in boto3.client("stepfunctions").list_state_machines()["stateMachines"]
-                           if m["name"].startswith("txnpipe-")],
-        "rules": [r["Name"] for r in boto3.client("events").list_rules()["Rules"] if r["Name"].startswith("txnpipe-")],
-        "buses": [b["Name"] for b in boto3.client("events").list_event_buses()["EventBuses"] if b["Name"].startswith("txnpipe-")],
-        "apis": [a["name"] for a in boto3.client("apigateway").get_rest_apis()["items"] if a["name"].startswith("txnpipe-")],
-        "alarms": [a["AlarmName"] for a in boto3.client("cloudwatch").describe_alarms()["MetricAlarms"]
-                   if a["AlarmName"].startswith("txnpipe-")],
-        "roles": [r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"] if r["RoleName"].startswith("txnpipe-")],
-        "log groups": [g["logGroupName"] for g in boto3.client("logs").describe_log_groups()["logGroups"]
-                       if "txnpipe-" in g["logGroupName"]],
-        "schedules": [s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]
-                      if s["Name"].startswith("txnpipe-")],
-    }
-    kms = boto3.client("kms")
-    metadata = [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"] for k in kms.list_keys()["Keys"]]
-    # A key cannot be deleted at once: destroy schedules its deletion (7 days for local). moto's
-    # stand-ins for AWS-managed keys ("Default master key ...", alias/aws/*) are not ours.
-    leftovers["kms keys (ours, not pending deletion)"] = [
-        m["KeyId"] for m in metadata if "txnpipe" in m.get("Description", "") and m["KeyState"] != "PendingDeletion"]
-    assert {k: v for k, v in leftovers.items() if v} == {}

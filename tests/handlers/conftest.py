@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
-from tests.fake_aws import create_table, use_fake_aws
+from tests.fake_aws import use_fake_aws
 from tests.lambda_context import FakeContext
 from txnpipe import clients
 
-__all__ = ["FakeContext", "aws", "create_table"]
+__all__ = ["FakeContext", "aws"]
 
 
 @pytest.fixture

@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 
+from stacks.storage.stack import FILES
+from tests.fake_aws import create_table
 from tests.handlers.conftest import FakeContext
 from tests.handlers.test_api_support import PARTNER_KEYS, api_event, assert_error_shape, create_transactions_table
+from txnpipe.layout import UPLOAD_REF_INDEX
 
 FILE = {"file_id": "f-1", "partner_id": "acme", "status": "COMPLETED_WITH_ERRORS", "rows_total": 10,
         "rows_valid": 8, "rows_rejected": 2, "reason": None, "updated_at": "2026-11-25T10:00:00.000000Z",
@@ -20,25 +23,12 @@ def env(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PARTNER_KEYS", json.dumps(PARTNER_KEYS))
     monkeypatch.setenv("FILES_TABLE", "files")
     monkeypatch.setenv("TRANSACTIONS_TABLE", "transactions")
-    monkeypatch.setenv("FILES_UPLOAD_INDEX", "upload_ref-index")
-    files_table().put_item(Item={k: v for k, v in FILE.items() if v is not None})
+    monkeypatch.setenv("FILES_UPLOAD_INDEX", UPLOAD_REF_INDEX)
+    create_table(FILES).put_item(Item={k: v for k, v in FILE.items() if v is not None})
     create_transactions_table().put_item(Item={
         "transaction_key": "acme#T-1", "account_key": "acme#A1", "partner_id": "acme", "transaction_id": "T-1",
         "account_id": "A1", "amount": "12.50", "currency": "USD", "amount_minor": 1250,
         "timestamp_utc": "2026-11-25T09:00:00Z", "source": "api", "request_hash": "h"})
-
-
-def files_table() -> Any:
-    """The files table with the upload_ref GSI, as stacks/storage/stack.py defines it."""
-    import boto3
-
-    keys = ("file_id", "upload_ref", "received_at")
-    return boto3.resource("dynamodb").create_table(
-        TableName="files", BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "file_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in keys],
-        GlobalSecondaryIndexes=[{"IndexName": "upload_ref-index", "Projection": {"ProjectionType": "ALL"}, "KeySchema": [
-            {"AttributeName": "upload_ref", "KeyType": "HASH"}, {"AttributeName": "received_at", "KeyType": "RANGE"}]}])
 
 
 def get(resource: str, path: dict[str, str], key_id: str = "key-acme") -> tuple[int, dict[str, Any]]:
@@ -49,33 +39,45 @@ def get(resource: str, path: dict[str, str], key_id: str = "key-acme") -> tuple[
 
 
 def test_a_partner_reads_its_file_status_counts_and_history(env: None) -> None:
+    # Given acme's file, When acme reads it
     status, body = get("/files/{file_id}", {"file_id": "f-1"})
+    # Then it sees the status, counts and history, and no internal field
     assert status == 200
-    assert body["status"] == "COMPLETED_WITH_ERRORS" and (body["rows_total"], body["rows_valid"]) == (10, 8)
-    assert body["rows_rejected"] == 2 and "RECEIVED" in body["status_history"]
-    assert "bucket" not in body  # internal fields stay inside
+    assert body["status"] == "COMPLETED_WITH_ERRORS"
+    assert (body["rows_total"], body["rows_valid"], body["rows_rejected"]) == (10, 8, 2)
+    assert "RECEIVED" in body["status_history"]
+    assert "bucket" not in body
 
 
 def test_another_partners_file_is_indistinguishable_from_an_unknown_one(env: None) -> None:
+    # Given acme's file, When globex asks for it and acme asks for an unknown one
     other = get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-globex")
     unknown = get("/files/{file_id}", {"file_id": "f-404"})
+    # Then both get the same 404 in the one error shape
     assert other == unknown
-    assert other[0] == 404 and other[1]["message"] == "file not found"
+    assert other[0] == 404
+    assert other[1]["message"] == "file not found"
     assert_error_shape(other[1])
 
 
 def test_a_partner_reads_its_transaction(env: None) -> None:
+    # Given acme's stored transaction, When acme reads it
     status, body = get("/transactions/{transaction_id}", {"transaction_id": "T-1"})
-    assert status == 200 and body["status"] == "STORED" and body["amount_minor"] == 1250
+    # Then it sees it as stored, without the request hash
+    assert status == 200
+    assert body["status"] == "STORED"
+    assert body["amount_minor"] == 1250
     assert "request_hash" not in body
 
 
 def test_another_partners_transaction_is_not_found(env: None) -> None:
+    # Given acme's transaction, When globex asks for it or acme for an unknown one, Then both are 404
     assert get("/transactions/{transaction_id}", {"transaction_id": "T-1"}, key_id="key-globex")[0] == 404
     assert get("/transactions/{transaction_id}", {"transaction_id": "T-2"})[0] == 404
 
 
 def test_an_unmapped_key_is_forbidden(env: None) -> None:
+    # Given an API key mapped to no partner, When it reads a file, Then 403 in the one error shape
     status, body = get("/files/{file_id}", {"file_id": "f-1"}, key_id="key-of-nobody")
     assert status == 403
     assert_error_shape(body)
@@ -87,6 +89,7 @@ def test_an_unmapped_key_is_forbidden(env: None) -> None:
     ("/other/{id}", {"id": "x"}, 404),  # a route this function does not serve
 ])
 def test_every_error_has_the_one_error_shape(env: None, resource: str, path: dict[str, str] | None, status: int) -> None:
+    # Given a request the function refuses, When it is handled, Then its status and the one error shape
     got_status, body = get(resource, path)  # type: ignore[arg-type]
     assert got_status == status
     assert_error_shape(body)
@@ -103,5 +106,6 @@ def test_an_upload_is_found_by_the_id_post_uploads_handed_out_newest_version_fir
                              "received_at": received, "status": status, "updated_at": received})
     # When acme asks for u-7, Then it sees the newest version; another partner sees nothing
     status, body = get("/files/{file_id}", {"file_id": "u-7"})
-    assert status == 200 and body["status"] == "PROCESSING"
+    assert status == 200
+    assert body["status"] == "PROCESSING"
     assert get("/files/{file_id}", {"file_id": "u-7"}, key_id="key-globex")[0] == 404

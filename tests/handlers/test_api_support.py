@@ -7,6 +7,9 @@ from typing import Any
 
 import boto3
 
+from stacks.storage.stack import TRANSACTIONS
+from tests.fake_aws import create_table
+
 PARTNER_KEYS = {"key-acme": "acme", "key-globex": "globex"}
 RAW_BUCKET = "raw"
 BUS = "txnpipe-events-test"
@@ -26,24 +29,16 @@ def api_event(method: str, resource: str, *, key_id: str | None = "key-acme", bo
 def assert_error_shape(body: dict[str, Any], *, request_id: str = "r-1") -> None:
     """The one error shape of the API: message, reasons (list of str, maybe empty), request id; nothing else."""
     assert set(body) == {"message", "reasons", "request_id"}, body
-    assert isinstance(body["message"], str) and body["message"], body
-    assert isinstance(body["reasons"], list) and all(isinstance(r, str) for r in body["reasons"]), body
+    assert isinstance(body["message"], str), body
+    assert body["message"], body
+    assert isinstance(body["reasons"], list), body
+    assert all(isinstance(r, str) for r in body["reasons"]), body
     assert body["request_id"] == request_id, body
 
 
 def create_transactions_table() -> Any:
-    """The transactions table with its account index, as in stacks/storage/stack.py."""
-    return boto3.resource("dynamodb").create_table(
-        TableName="transactions", BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}
-                              for n in ("transaction_key", "account_key", "timestamp_utc")],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "account-timestamp-index", "Projection": {"ProjectionType": "ALL"},
-            "KeySchema": [{"AttributeName": "account_key", "KeyType": "HASH"},
-                          {"AttributeName": "timestamp_utc", "KeyType": "RANGE"}],
-        }],
-    )
+    """The transactions table (named `transactions`) with its account index, from stacks/storage/stack.py's spec."""
+    return create_table(TRANSACTIONS)
 
 
 def bus_capture_queue() -> str:

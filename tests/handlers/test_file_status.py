@@ -7,14 +7,16 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
-from tests.handlers.conftest import FakeContext, create_table
+from stacks.storage.stack import AUDIT, FILES
+from tests.fake_aws import create_table
+from tests.handlers.conftest import FakeContext
 
 
 @pytest.fixture
 def tables(aws: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setenv("FILES_TABLE", "files")
     monkeypatch.setenv("AUDIT_TABLE", "audit")
-    return {"files": create_table("files", "file_id"), "audit": create_table("audit", "entity_id", "event_key")}
+    return {"files": create_table(FILES), "audit": create_table(AUDIT)}
 
 
 def call(event: dict[str, Any]) -> dict[str, Any]:
@@ -30,8 +32,10 @@ def test_a_file_moves_through_its_life_cycle_and_every_change_is_audited(tables:
     call({"file_id": "f1", "status": "COMPLETED", "details": {"rows_total": 3, "rows_valid": 3}})
     # Then the item has the final status, counts and one timestamp per status
     item = tables["files"].get_item(Key={"file_id": "f1"})["Item"]
-    assert item["status"] == "COMPLETED" and item["rows_total"] == 3
+    assert item["status"] == "COMPLETED"
+    assert item["rows_total"] == 3
     assert set(item["status_history"]) == {"RECEIVED", "VALIDATING", "PROCESSING", "COMPLETED"}
+    # And every change is in the audit trail, in order
     audit = tables["audit"].query(KeyConditionExpression=Key("entity_id").eq("file#f1"))["Items"]
     assert [a["status"] for a in audit] == ["RECEIVED", "VALIDATING", "PROCESSING", "COMPLETED"]
 
@@ -39,25 +43,32 @@ def test_a_file_moves_through_its_life_cycle_and_every_change_is_audited(tables:
 def test_a_skipped_step_is_refused_and_nothing_is_written(tables: dict[str, Any]) -> None:
     from txnpipe.status import TransitionError
 
+    # Given a RECEIVED file
     call({"file_id": "f2", "status": "RECEIVED"})
+    # When it is moved straight to COMPLETED, Then the change is refused naming the status
     with pytest.raises(TransitionError, match="COMPLETED"):
         call({"file_id": "f2", "status": "COMPLETED"})
+    # And the file keeps its status
     assert tables["files"].get_item(Key={"file_id": "f2"})["Item"]["status"] == "RECEIVED"
 
 
 def test_a_duplicate_registration_is_refused(tables: dict[str, Any]) -> None:
     from txnpipe.status import TransitionError
 
+    # Given a RECEIVED file, When it is registered again, Then the change is refused
     call({"file_id": "f3", "status": "RECEIVED"})
     with pytest.raises(TransitionError):
         call({"file_id": "f3", "status": "RECEIVED"})
 
 
 def test_failed_records_its_reason(tables: dict[str, Any]) -> None:
+    # Given a RECEIVED file, When it fails with a reason
     call({"file_id": "f4", "status": "RECEIVED"})
     call({"file_id": "f4", "status": "FAILED", "reason": "States.Timeout in Validate"})
+    # Then the item is FAILED and carries the reason
     item = tables["files"].get_item(Key={"file_id": "f4"})["Item"]
-    assert item["status"] == "FAILED" and item["reason"] == "States.Timeout in Validate"
+    assert item["status"] == "FAILED"
+    assert item["reason"] == "States.Timeout in Validate"
 
 
 @pytest.mark.parametrize(("event", "message"), [
@@ -65,5 +76,6 @@ def test_failed_records_its_reason(tables: dict[str, Any]) -> None:
     ({"file_id": "f5", "status": "DONE"}, "status: 'DONE' is not one of"),
 ])
 def test_bad_input_names_what_is_wrong(tables: dict[str, Any], event: dict[str, Any], message: str) -> None:
+    # Given a malformed event, When it is handled, Then the error names the field
     with pytest.raises(ValueError, match=message):
         call(event)

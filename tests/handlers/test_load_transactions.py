@@ -7,6 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from stacks.storage.stack import TRANSACTIONS
+from tests.fake_aws import create_table
 from tests.handlers.conftest import FakeContext
 
 
@@ -23,19 +25,23 @@ def table(aws: None, monkeypatch: pytest.MonkeyPatch, tmp_path):  # type: ignore
     })
     pq.write_table(data, tmp_path / "part.parquet")
     boto3.client("s3").upload_file(str(tmp_path / "part.parquet"), "processed", "transactions/x.parquet")
-    return boto3.resource("dynamodb").create_table(
-        TableName="transactions", BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
+    return create_table(TRANSACTIONS)
 
 
 def test_all_rows_are_loaded_by_parallel_writers_and_a_rerun_stores_them_once(table) -> None:  # type: ignore[no-untyped-def]
     from load_transactions.handler import handler
 
+    # Given a Parquet object of more than two batches and 3 writers (WRITERS)
     event = {"bucket": "processed", "key": "transactions/x.parquet", "partner_id": "p1"}
-    assert handler(event, FakeContext())["rows_loaded"] == 12_345  # type: ignore[arg-type]
-    assert handler(event, FakeContext())["rows_loaded"] == 12_345  # type: ignore[arg-type]
+    # When it is loaded, and loaded again
+    first = handler(event, FakeContext())["rows_loaded"]  # type: ignore[arg-type]
+    again = handler(event, FakeContext())["rows_loaded"]  # type: ignore[arg-type]
+    # Then each run loaded every row, and the table holds each row once
+    assert first == 12_345
+    assert again == 12_345
     pages = boto3.client("dynamodb").get_paginator("scan").paginate(TableName="transactions", Select="COUNT")
     assert sum(page["Count"] for page in pages) == 12_345
+    # And an item is keyed per partner with its timestamp in UTC
     item = table.get_item(Key={"transaction_key": "p1#t42"})["Item"]
-    assert item["account_key"] == "p1#a1" and item["timestamp_utc"] == "2023-11-14T22:13:20Z"
+    assert item["account_key"] == "p1#a1"
+    assert item["timestamp_utc"] == "2023-11-14T22:13:20Z"

@@ -7,7 +7,7 @@ import json
 import boto3
 import pytest
 
-from txnpipe.manifests import processed_manifest_key, read_keys, read_map_results, write_keys
+from txnpipe.manifests import read_keys, read_map_results, write_keys
 
 BUCKET = "work"
 
@@ -21,11 +21,6 @@ def s3(aws: None) -> object:
 
 def put(s3: object, key: str, value: object) -> None:
     s3.put_object(Bucket=BUCKET, Key=key, Body=json.dumps(value).encode())  # type: ignore[attr-defined]
-
-
-def test_manifest_keys_are_per_file_and_per_chunk() -> None:
-    assert processed_manifest_key("f-1") == "manifests/f-1/processed.json"
-    assert processed_manifest_key("f-1", "-c00002") == "manifests/f-1/processed-c00002.json"
 
 
 def test_keys_round_trip_as_a_json_array(s3: object) -> None:

@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
+from stacks.storage.stack import FILES
+from tests.fake_aws import create_table
 from tests.handlers.conftest import FakeContext
+from txnpipe.layout import STATUS_INDEX
 from txnpipe.sla import overdue
 
 
@@ -16,6 +19,7 @@ def stamp(minutes_ago: float) -> str:
 
 
 def test_overdue_counts_only_files_older_than_the_sla() -> None:
+    # Given files received just over, exactly at and well within 15 minutes ago, Then one is overdue
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     assert overdue(["2026-11-25T11:44:59.000000Z", "2026-11-25T11:45:00.000000Z", "2026-11-25T11:59:00Z"],
                    now=now) == 1
@@ -23,15 +27,10 @@ def test_overdue_counts_only_files_older_than_the_sla() -> None:
 
 @pytest.fixture
 def files(aws: None, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    for key, value in {"FILES_TABLE": "files", "STATUS_INDEX": "status-updated_at-index",
+    for key, value in {"FILES_TABLE": "files", "STATUS_INDEX": STATUS_INDEX,
                        "METRICS_NAMESPACE": "txnpipe", "WORKSPACE": "test"}.items():
         monkeypatch.setenv(key, value)
-    return boto3.resource("dynamodb").create_table(
-        TableName="files", BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "file_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in ("file_id", "status", "updated_at")],
-        GlobalSecondaryIndexes=[{"IndexName": "status-updated_at-index", "Projection": {"ProjectionType": "ALL"},
-                                 "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"},
-                                               {"AttributeName": "updated_at", "KeyType": "RANGE"}]}])
+    return create_table(FILES)
 
 
 def test_stuck_files_are_published_as_overdue_and_finished_ones_are_not(files) -> None:  # type: ignore[no-untyped-def]
@@ -44,6 +43,7 @@ def test_stuck_files_are_published_as_overdue_and_finished_ones_are_not(files) -
     # When the check runs
     result = handler({}, FakeContext())  # type: ignore[arg-type]
     # Then two files are overdue and the metric says so
-    assert result["overdue"] == 2 and result["by_status"] == {"RECEIVED": 1, "VALIDATING": 0, "PROCESSING": 1}
+    assert result["overdue"] == 2
+    assert result["by_status"] == {"RECEIVED": 1, "VALIDATING": 0, "PROCESSING": 1}
     metrics = boto3.client("cloudwatch").list_metrics(Namespace="txnpipe", MetricName="FilesOverdue")["Metrics"]
     assert metrics[0]["Dimensions"] == [{"Name": "Workspace", "Value": "test"}]

@@ -27,7 +27,8 @@ from tests.resolve import Resolver
 from tests.synth import Synth
 from txnpipe import clients
 
-_ENV_LOCK = threading.RLock()  # handlers read os.environ: one invocation at a time
+# Each invocation runs in its function's environment (read by the handler's cold import and by boto3): one at a time.
+_ENV_LOCK = threading.RLock()
 Fault = Callable[[str, dict[str, Any]], None]
 
 

@@ -97,8 +97,8 @@ def test_a_bucket_policy_that_allows_plain_http_fails(stacks: Stacks) -> None:
 
 
 def test_a_queue_that_loses_its_dlq_fails() -> None:
-    # A work queue and its DLQ as the SecureQueue construct synthesizes them (the real stacks
-    # may not have one yet), then the redrive policy removed.
+    # A work queue redriving to its DLQ (the stacks have none: every queue they create is a DLQ),
+    # then the redrive policy removed.
     stack = {"resource": {
         "aws_sqs_queue": {
             "work": {"name": "txnpipe-work-local", "kms_master_key_id": "${aws_kms_key.k.arn}",

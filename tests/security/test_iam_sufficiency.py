@@ -10,6 +10,8 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from stacks.constructs.table import TableSpec
+from stacks.storage.stack import AUDIT, FILES, TRANSACTIONS
 from tests.fake_aws import create_table, use_fake_aws
 from tests.lambda_context import FakeContext as Context
 from tests.security.iam_harness import FunctionUnderTest, function_under_test, run_as
@@ -29,14 +31,10 @@ def moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
 
 
-def table(name: str, hash_key: str, range_key: str | None = None) -> None:
-    create_table(name, hash_key, range_key)
-
-
 # -- file_status ---------------------------------------------------------------------------
 def _file_status(fn: FunctionUnderTest, monkeypatch: pytest.MonkeyPatch) -> Any:
-    table(fn.environment["FILES_TABLE"], "file_id")
-    table(fn.environment["AUDIT_TABLE"], "entity_id", "event_key")
+    create_table(FILES, fn.environment["FILES_TABLE"])
+    create_table(AUDIT, fn.environment["AUDIT_TABLE"])
     with run_as(fn, monkeypatch) as run:
         from file_status.handler import handler
 
@@ -99,26 +97,32 @@ def test_moto_enforces_s3_and_sqs_and_the_recorder_sees_the_same(moto: None, mon
 
 
 def test_a_grant_on_the_wrong_resource_is_refused(moto: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    table("right", "id")
-    table("wrong", "id")
+    # Given two tables and a role that may write only the first
+    for purpose in ("right", "wrong"):
+        create_table(TableSpec(purpose=purpose, hash_key="id"))
     fn = _fake([_doc((["dynamodb:PutItem"], "arn:aws:dynamodb:us-east-1:123456789012:table/right"))])
+    # When the role writes the other one
     with run_as(fn, monkeypatch) as run:
         boto3.client("dynamodb").put_item(TableName="wrong", Item={"id": {"S": "1"}})  # moto: grants act as "*"
+    # Then the recorder names the denied call
     assert run.denied == ["dynamodb:PutItem on arn:aws:dynamodb:us-east-1:123456789012:table/wrong (dynamodb.PutItem)"]
 
 
 # -- more handlers, as any handler test would use the harness ------------------------------
 def test_register_file_runs_with_what_its_role_grants(stacks: Stacks, moto: None,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given register_file's tables and an upload event
     fn = function_under_test(stacks, "register_file")
-    table(fn.environment["FILES_TABLE"], "file_id")
-    table(fn.environment["AUDIT_TABLE"], "entity_id", "event_key")
+    create_table(FILES, fn.environment["FILES_TABLE"])
+    create_table(AUDIT, fn.environment["AUDIT_TABLE"])
     event = {"detail": {"bucket": {"name": "txnpipe-raw-local-123456789012"},
                         "object": {"key": "uploads/acme/2026-11-25.csv", "version-id": "v1", "size": 10}}}
+    # When it runs under its role
     with run_as(fn, monkeypatch) as run:
         from register_file.handler import handler
 
         result = handler(event, Context())  # type: ignore[arg-type]
+    # Then the file is registered, nothing was denied and it only wrote items
     assert result["duplicate"] is False
     assert run.denied == []
     assert run.actions == {"dynamodb:PutItem"}
@@ -127,26 +131,21 @@ def test_register_file_runs_with_what_its_role_grants(stacks: Stacks, moto: None
 def test_anomaly_detector_runs_with_what_its_role_grants_including_the_topic_key(
     stacks: Stacks, moto: None, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Given the detector's topic and tables, and a transaction over the threshold
     fn = function_under_test(stacks, "anomaly_detector")
     topic_arn = fn.environment["ALERT_TOPIC_ARN"]
     assert boto3.client("sns").create_topic(Name=topic_arn.split(":")[-1])["TopicArn"] == topic_arn
-    boto3.client("dynamodb").create_table(
-        TableName=fn.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}
-                              for n in ("transaction_key", "account_key", "timestamp_utc")],
-        GlobalSecondaryIndexes=[{"IndexName": "account-timestamp-index", "Projection": {"ProjectionType": "ALL"},
-                                 "KeySchema": [{"AttributeName": "account_key", "KeyType": "HASH"},
-                                               {"AttributeName": "timestamp_utc", "KeyType": "RANGE"}]}],
-    )
-    table(fn.environment["AUDIT_TABLE"], "entity_id", "event_key")
+    create_table(TRANSACTIONS, fn.environment["TRANSACTIONS_TABLE"])
+    create_table(AUDIT, fn.environment["AUDIT_TABLE"])
     from tests.handlers.test_anomaly_detector import record, txn
 
     big = txn("T-big", amount_minor=1_500_000)
+    # When its stream record is handled under the detector's role
     with run_as(fn, monkeypatch) as run:
         from anomaly_detector.handler import handler
 
         result = handler({"Records": [record(big)]}, Context())  # type: ignore[arg-type]
+    # Then it succeeded with nothing denied, querying, auditing and alerting through the CMK
     assert result == {"batchItemFailures": []}
     assert run.denied == []
     assert {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "sns:Publish",
@@ -155,22 +154,21 @@ def test_anomaly_detector_runs_with_what_its_role_grants_including_the_topic_key
 
 def test_aggregator_reads_and_writes_s3_under_moto_enforcement(stacks: Stacks, moto: None,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the aggregates bucket and one stored transaction
     fn = function_under_test(stacks, "aggregator")
     bucket = fn.environment["AGGREGATES_BUCKET"]
     boto3.client("s3").create_bucket(Bucket=bucket)
-    boto3.client("dynamodb").create_table(
-        TableName=fn.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}],
-    )
+    create_table(TRANSACTIONS, fn.environment["TRANSACTIONS_TABLE"])
     from tests.handlers.test_aggregator import txn
 
     boto3.resource("dynamodb").Table(fn.environment["TRANSACTIONS_TABLE"]).put_item(
         Item=txn("1", "A1", "DEBIT", 1000, "2026-11-25T08:00:00Z"))
+    # When the aggregator runs under its role
     with run_as(fn, monkeypatch) as run:
         from aggregator.handler import handler
 
         result = handler({"scheduled_time": "2026-11-25T12:05:00Z"}, Context())  # type: ignore[arg-type]
+    # Then S3 (which moto enforces) let it write the day's totals, and nothing was denied
     assert result["objects"] == ["aggregates/day=2026-11-25/totals.jsonl"]  # moto let the role write it
     assert run.denied == []
     assert {"dynamodb:Scan", "s3:GetObject", "s3:PutObject", "kms:GenerateDataKey"} <= run.actions
@@ -178,13 +176,11 @@ def test_aggregator_reads_and_writes_s3_under_moto_enforcement(stacks: Stacks, m
 
 def test_without_s3_put_object_moto_refuses_the_aggregator(stacks: Stacks, moto: None,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the aggregator's role without s3:PutObject
     fn = function_under_test(stacks, "aggregator").without("s3:PutObject")
     boto3.client("s3").create_bucket(Bucket=fn.environment["AGGREGATES_BUCKET"])
-    boto3.client("dynamodb").create_table(
-        TableName=fn.environment["TRANSACTIONS_TABLE"], BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}],
-    )
+    create_table(TRANSACTIONS, fn.environment["TRANSACTIONS_TABLE"])
+    # When it runs, Then moto refuses the write and the denial is recorded
     with run_as(fn, monkeypatch) as run:
         from aggregator.handler import handler
 

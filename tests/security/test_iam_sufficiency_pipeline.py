@@ -13,21 +13,16 @@ from typing import Any
 import boto3
 import pytest
 
+from stacks.storage.stack import AUDIT, TRANSACTIONS
+from tests.fake_aws import create_table
 from tests.resolve import Resolver
 from tests.security.iam_harness import function_under_test, run_as
-from tests.security.test_iam_sufficiency import Context, moto, stacks, table  # noqa: F401  (fixtures)
+from tests.security.test_iam_sufficiency import Context, moto, stacks  # noqa: F401  (fixtures)
 from tests.security.tfjson import Stacks
 from tests.synth import Synth
 
 CSV = ("transaction_id,account_id,amount,currency,transaction_type,timestamp\n"
        "t1,a1,1.00,USD,DEBIT,2026-11-01T10:00:00Z\nt2,a1,x,USD,DEBIT,2026-11-01T10:00:00Z\n")
-
-
-def transactions_table(name: str) -> None:
-    boto3.client("dynamodb").create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "transaction_key", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "transaction_key", "AttributeType": "S"}])
 
 
 def bucket_names(local: Synth) -> dict[str, str]:
@@ -78,42 +73,51 @@ def test_validate_file_fails_without_write_access_to_the_quarantine(
 
 def test_load_and_summarize_run_with_only_their_grants(
         stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # Given a validated file: one Parquet object and one quarantined row
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
         result = validate(buckets)
     key = first_processed_key(result, buckets)
     load = function_under_test(stacks, "load_transactions")
-    transactions_table(load.environment["TRANSACTIONS_TABLE"])
-    with run_as(load, monkeypatch) as run:
+    create_table(TRANSACTIONS, load.environment["TRANSACTIONS_TABLE"])
+    # When load_transactions runs under its role
+    with run_as(load, monkeypatch) as load_run:
         from load_transactions.handler import handler as load_handler
 
         load_handler({"bucket": result["processed_bucket"], "key": key, "partner_id": "p1"},
                      Context())  # type: ignore[arg-type]
-    assert run.denied == [] and "dynamodb:BatchWriteItem" in run.actions
+    # And summarize_quarantine runs under its role
     summarize = function_under_test(stacks, "summarize_quarantine")
-    table(summarize.environment["AUDIT_TABLE"], "entity_id", "event_key")
-    with run_as(summarize, monkeypatch) as run:
+    create_table(AUDIT, summarize.environment["AUDIT_TABLE"])
+    with run_as(summarize, monkeypatch) as summarize_run:
         from summarize_quarantine.handler import handler as summarize_handler
 
         out = summarize_handler({"file_id": "f-1", "quarantine_bucket": result["quarantine_bucket"],
                                  "quarantine_key": result["quarantine_key"]}, Context())  # type: ignore[arg-type]
+    # Then neither was denied anything, each used what its step needs, and the quarantine is summarized
+    assert load_run.denied == []
+    assert "dynamodb:BatchWriteItem" in load_run.actions
+    assert summarize_run.denied == []
+    assert summarize_run.actions >= {"s3:GetObject", "dynamodb:PutItem"}
     assert out["by_field"] == {"amount": 1}
-    assert run.denied == [] and run.actions >= {"s3:GetObject", "dynamodb:PutItem"}
     body = boto3.client("s3").get_object(Bucket=result["quarantine_bucket"], Key=result["quarantine_key"])["Body"]
     assert json.loads(io.BytesIO(body.read()).readline())["row"] == 2
 
 
 def test_load_is_caught_without_batch_write_even_from_its_writer_threads(
         stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # Given a validated file and load_transactions' role without dynamodb:BatchWriteItem
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
         result = validate(buckets)
     key = first_processed_key(result, buckets)
     load = function_under_test(stacks, "load_transactions").without("dynamodb:BatchWriteItem")
-    transactions_table(load.environment["TRANSACTIONS_TABLE"])
+    create_table(TRANSACTIONS, load.environment["TRANSACTIONS_TABLE"])
+    # When it loads the object (its writers use their own boto3 sessions)
     with run_as(load, monkeypatch) as run:
         from load_transactions.handler import handler as load_handler
 
         load_handler({"bucket": result["processed_bucket"], "key": key, "partner_id": "p1"},
                      Context())  # type: ignore[arg-type]
+    # Then the writer threads' calls are recorded as denied
     assert any("dynamodb:BatchWriteItem" in denied for denied in run.denied)
 
 
@@ -122,13 +126,13 @@ def chunk_results(stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.M
 
     Returns merge_chunks' input (the descriptor plus `chunk_results`).
     """
-    from validate_file.handler import handler as validate_handler
-
     header = CSV.split("\n", 1)[0]
     chunk = {"index": 0, "start": len(header) + 1, "end": len(CSV), "first_row": 1, "header": header}
     event = {"file_id": "f-2", "bucket": buckets["raw"], "key": "uploads/p1/a.csv", "version_id": None,
              "partner_id": "p1", "format": "csv", "size": len(CSV)}
     with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
+        from validate_file.handler import handler as validate_handler  # cold start, under the role's environment
+
         result = validate_handler({**event, "chunk": chunk}, Context())  # type: ignore[arg-type]
     s3, work = boto3.client("s3"), buckets["artifacts"]
     s3.put_object(Bucket=work, Key="chunk-results/run/SUCCEEDED_0.json",
@@ -153,7 +157,8 @@ def test_merge_chunks_reads_result_writer_files_and_manifests_with_only_its_gran
     assert (merged["rows_valid"], merged["rows_rejected"]) == (1, 1)
     body = boto3.client("s3").get_object(Bucket=buckets["artifacts"], Key=merged["processed_manifest_key"])["Body"]
     keys = json.loads(body.read())
-    assert keys and all(k.endswith("-c00000.parquet") for k in keys)
+    assert keys
+    assert all(k.endswith("-c00000.parquet") for k in keys)
 
 
 def test_merge_chunks_fails_without_read_access_to_the_chunk_results(

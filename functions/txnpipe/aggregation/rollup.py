@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from txnpipe.layout import AGGREGATES_PREFIX
+
 DIMENSIONS = ("account", "merchant")
 #: A run shortly after midnight also finishes the previous day (its last minutes).
 LATE_ARRIVAL = timedelta(minutes=15)
@@ -80,7 +82,7 @@ def aggregate_item(group: str, day: str, totals: Totals, *, as_of: str) -> dict[
 
 def aggregate_key(day: str) -> str:
     """Object key of one day's aggregates (Hive-style partition for Athena)."""
-    return f"aggregates/day={day}/totals.jsonl"
+    return f"{AGGREGATES_PREFIX}/day={day}/totals.jsonl"
 
 
 def day_lines(totals: Mapping[tuple[str, str], Totals], day: str, *, as_of: str) -> bytes:

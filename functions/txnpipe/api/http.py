@@ -2,7 +2,7 @@
 
 Every error a partner can get, from a function or from the gateway itself, has one JSON shape:
 `{"message": str, "reasons": [str, ...], "request_id": str}` (`ERROR_FIELDS`). The gateway's own
-answers are rendered in that shape by the gateway responses of `stacks/api_errors.py`.
+answers are rendered in that shape by the gateway responses of `stacks/api/errors.py`.
 """
 
 from __future__ import annotations

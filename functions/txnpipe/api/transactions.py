@@ -11,6 +11,7 @@ from typing import Any
 from txnpipe.api.http import HttpError
 from txnpipe.api.keys import keyed_item
 from txnpipe.domain import Transaction, loads_json, validate_record
+from txnpipe.layout import API_ARCHIVE_PREFIX
 
 MAX_BODY_BYTES = 16 * 1024  # one transaction is well under 1 KiB; description ≤ 256 chars
 SOURCE = "api"
@@ -61,4 +62,4 @@ def answer(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def archive_key(partner_id: str, transaction_id: str, day: str, fingerprint: str) -> str:
     """Raw-bucket key of the archived request; content-addressed so a retry rewrites the same object."""
-    return f"api/{partner_id}/{day}/{transaction_id}-{fingerprint[:16]}.json"
+    return f"{API_ARCHIVE_PREFIX}/{partner_id}/{day}/{transaction_id}-{fingerprint[:16]}.json"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from txnpipe.api.http import HttpError
 from txnpipe.domain import loads_json
+from txnpipe.layout import UPLOADS_PREFIX
 
 FORMATS = ("csv", "json")
 EXPIRES_IN_S = 300  # long enough to start an upload, short enough that a leaked URL soon dies
@@ -47,4 +48,4 @@ def upload_target(partner_id: str, fmt: str, kms_key_arn: str, *, file_id: str |
     if not _FILE_ID.fullmatch(file_id):
         raise ValueError(f"file id {file_id!r} is not 32 hex digits")
     headers = {"x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": kms_key_arn}
-    return UploadTarget(file_id=file_id, key=f"uploads/{partner_id}/{file_id}.{fmt}", headers=headers)
+    return UploadTarget(file_id=file_id, key=f"{UPLOADS_PREFIX}/{partner_id}/{file_id}.{fmt}", headers=headers)
