@@ -74,8 +74,9 @@ def record(kind: str, detail: str, exc: BaseException) -> Fault:
 
 
 def log_to(path: Path) -> None:
-    """Also append every fault recorded from now on to `path` (kept even when a test takes the fault)."""
+    """Start `path` empty and append every fault recorded from now on (kept even when a test takes the fault)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("", encoding="utf-8")  # one emulator's faults: an earlier run's would mislead
     with _LOCK:
         _FAULT_LOG[:] = [path]
 
