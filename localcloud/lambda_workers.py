@@ -5,7 +5,13 @@ a time and is reused until the function's code, layers, handler, environment or 
 An invocation running past the function's timeout is killed and answered `Sandbox.Timedout`; a
 worker that dies answers `Runtime.ExitError`; code that cannot be read answers
 `Runtime.InvalidEntrypoint` (AWS Lambda Developer Guide, "Lambda function errors in Python" /
-"Invoke" API errors). Any other failure to start a worker is an emulator fault
+"Invoke" API errors). A new worker first runs the Init phase (imports the handler) within Lambda's
+10 s Init limit, before the invocation's own timeout starts; an Init that runs longer is retried
+within the function timeout, as AWS does ("Lambda execution environment lifecycle"). At most one
+Init per CPU core runs at a time: on AWS each environment initializes on its own CPU, while here
+they share this machine's cores, and sixteen simultaneous cold imports on two cores stretched every
+one of them past a 10 s timeout. An Init waiting for a core is not timed, as no AWS environment
+would wait. Any other failure to start a worker is an emulator fault
 (`localcloud.diagnostics`). The moto glue that routes invocations here is
 `localcloud.patches.lambda_runtime`.
 """
@@ -30,6 +36,7 @@ from localcloud.lambda_faults import DEFAULT_MESSAGE, InjectedFaults
 from localcloud.lambda_sandbox import CodeUnavailable, LambdaSandbox
 
 BOOTSTRAP = Path(__file__).parent / "patches" / "lambda_bootstrap.py"
+INIT_LIMIT_S = 10.0  # "The Init phase is limited to 10 seconds." (Developer Guide, execution environment lifecycle)
 
 
 @dataclass
@@ -53,6 +60,7 @@ class _Worker:
     process: subprocess.Popen[bytes]
     answers: Any  # file object reading the worker's answer pipe
     log_file: Any
+    init_logs: str = ""  # what the Init phase printed: CloudWatch shows it before the first invocation's lines
 
 
 @dataclass(kw_only=True)
@@ -68,6 +76,8 @@ class LambdaRuntime:
     _idle: dict[str, list[_Worker]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _all: set[int] = field(default_factory=set)
+    _init_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(max(1, len(os.sched_getaffinity(0)))))
 
     def inject(self, function_name: str, error_type: str, *, times: int | None = 1,
                message: str = DEFAULT_MESSAGE) -> None:
@@ -104,7 +114,8 @@ class LambdaRuntime:
         self._all.add(process.pid)
         return _Worker(key, process, os.fdopen(read_fd, "r", encoding="utf-8"), log_file)
 
-    def _checkout(self, fn: Any) -> _Worker:
+    def _checkout(self, fn: Any) -> tuple[_Worker, float] | Invocation:
+        """A ready worker and the moment its invocation's timeout starts, or the answer of a failed Init."""
         key = self._key(fn)
         with self._lock:
             idle = self._idle.get(fn.function_arn, [])
@@ -113,8 +124,30 @@ class LambdaRuntime:
                 idle.remove(worker)
                 self._kill(worker)
             if idle:
-                return idle.pop()
-        return self._spawn(fn, key)
+                return idle.pop(), time.time()
+        with self._init_slots:
+            worker = self._spawn(fn, key)
+            return self._init(fn, worker)
+
+    def _init(self, fn: Any, worker: _Worker) -> tuple[_Worker, float] | Invocation:
+        started = time.time()
+        line, retried_at = self._answer(worker, started + INIT_LIMIT_S), None
+        if line is None:  # suppressed Init: AWS retries it within the first invocation's timeout
+            retried_at = time.time()
+            line = self._answer(worker, retried_at + float(fn.timeout))
+        if line:
+            report = json.loads(line)
+            if report["init"]:
+                worker.init_logs = report["logs"]
+                return worker, time.time() if retried_at is None else retried_at
+            self._kill(worker)
+            return Invocation(report["payload"].encode(), True, report["logs"], time.time() - started)
+        self._kill(worker)
+        if line is None:
+            return _failure("Sandbox.Timedout", f"Init phase timed out after {INIT_LIMIT_S + float(fn.timeout):.2f} seconds",
+                            time.time() - started)
+        return _failure("Runtime.ExitError", f"Error: Runtime exited with error: exit status {worker.process.returncode}",
+                        time.time() - started)
 
     def _checkin(self, fn: Any, worker: _Worker) -> None:
         with self._lock:
@@ -136,7 +169,7 @@ class LambdaRuntime:
         for worker in workers:
             self._kill(worker)
 
-    def _start(self, fn: Any) -> _Worker | Invocation:
+    def _start(self, fn: Any) -> tuple[_Worker, float] | Invocation:
         try:
             return self._checkout(fn)
         except CodeUnavailable as exc:
@@ -145,13 +178,18 @@ class LambdaRuntime:
             diagnostics.record("lambda.start_worker", fn.function_arn, exc)
             return _failure("Runtime.InvalidEntrypoint", f"{type(exc).__name__}: {exc}", 0.0)
 
+    @staticmethod
+    def _answer(worker: _Worker, deadline: float) -> str | None:
+        """The worker's next answer line; "" when it died, None when the deadline passed first."""
+        ready, _, _ = select.select([worker.answers], [], [], max(0.0, deadline - time.time()))
+        return str(worker.answers.readline()) if ready else None
+
     def _exchange(self, worker: _Worker, request: dict[str, Any], deadline: float) -> str:
         """Send one request; the worker's answer line, or "" when it died or the deadline passed."""
         try:
             worker.process.stdin.write((json.dumps(request) + "\n").encode())  # type: ignore[union-attr]
             worker.process.stdin.flush()  # type: ignore[union-attr]
-            ready, _, _ = select.select([worker.answers], [], [], max(0.0, deadline - time.time()))
-            return str(worker.answers.readline()) if ready else ""
+            return self._answer(worker, deadline) or ""
         except OSError:  # BrokenPipeError included: the worker exited (the function called os._exit, crashed)
             return ""
 
@@ -167,16 +205,18 @@ class LambdaRuntime:
 
     def invoke(self, fn: Any, event: str) -> Invocation:
         """Run one invocation of `fn` (a moto LambdaFunction) with the JSON text `event`."""
-        started, request_id = time.time(), str(uuid.uuid4())
-        deadline = started + float(fn.timeout)
+        request_id = str(uuid.uuid4())
         fault = self.faults.take(fn.function_name)
         if fault is not None:
             self.invocations.append((fn.function_name, 0.0, True))
             return _failure(fault[0], fault[1], 0.0, logs=f"[localcloud] injected {fault[0]}",
                             requestId=request_id, stackTrace=[])
-        worker = self._start(fn)
-        if isinstance(worker, Invocation):
-            return worker
+        ready = self._start(fn)
+        if isinstance(ready, Invocation):
+            self.invocations.append((fn.function_name, ready.duration_s, True))
+            return ready
+        worker, started = ready
+        deadline = started + float(fn.timeout)
         request = {"event": event, "request_id": request_id, "deadline": deadline, "function_arn": fn.function_arn,
                    "trace_id": f"Root=1-{int(started):08x}-{uuid.uuid4().hex[:24]};Sampled=0"}
         line = self._exchange(worker, request, deadline)
@@ -184,9 +224,10 @@ class LambdaRuntime:
         if not line:
             return self._lost(fn, worker, request_id, deadline, duration)
         answer = json.loads(line)
+        logs, worker.init_logs = worker.init_logs + answer["logs"], ""
         if worker.process.poll() is None:
             self._checkin(fn, worker)
         else:
             self._kill(worker)
         self.invocations.append((fn.function_name, duration, answer["error"]))
-        return Invocation(answer["payload"].encode(), answer["error"], answer["logs"], duration)
+        return Invocation(answer["payload"].encode(), answer["error"], logs, duration)

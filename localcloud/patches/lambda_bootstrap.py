@@ -3,8 +3,11 @@
 Started as `python -I -S lambda_bootstrap.py <answer_fd> <task_root> <runtime_dir> <layer_dir>...`, it builds
 sys.path as the python3.11 Lambda runtime does (task root, then each layer's `python/` and
 `python/lib/python3.11/site-packages`, then the runtime's own packages), imports the handler named
-by `_HANDLER` at the first invocation and serves invocations read as JSON lines from stdin.
-Each answer is one JSON line on `answer_fd`: `{"payload": ..., "error": bool, "logs": str}`.
+by `_HANDLER` (the Init phase) and then serves invocations read as JSON lines from stdin.
+The first line on `answer_fd` reports the Init phase: `{"init": true, "logs": str}`, or
+`{"init": false, "payload": <error>, "logs": str}` and the worker exits (AWS discards an execution
+environment whose Init failed). Each later line answers one invocation:
+`{"payload": ..., "error": bool, "logs": str}`.
 """
 
 from __future__ import annotations
@@ -82,28 +85,16 @@ def main() -> None:
     answers = os.fdopen(int(answer_fd), "w", encoding="utf-8")
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
     sys.stdout, sys.stderr = out, err  # before the handler module binds loggers to them
-    handler = None
+    handler = _init(answers, out, err)
+    if handler is None:
+        return
     for line in sys.stdin:
         request = json.loads(line)
         os.environ["_X_AMZN_TRACE_ID"] = request.get("trace_id", "")
         print(f"START RequestId: {request['request_id']} Version: $LATEST")
-        error, fatal = False, False
+        error = False
         try:
-            if handler is None:
-                module_name, _, function_name = os.environ["_HANDLER"].rpartition(".")
-                try:
-                    module = importlib.import_module(module_name)
-                except Exception as exc:  # Lambda reports an init failure this way
-                    fatal = True
-                    raise _InitError(f"Unable to import module '{module_name}': {exc}", "Runtime.ImportModuleError") from exc
-                handler = getattr(module, function_name, None)
-                if handler is None:
-                    fatal = True
-                    raise _InitError(f"Handler '{function_name}' missing on module '{module_name}'", "Runtime.HandlerNotFound")
-            result = handler(json.loads(request["event"]), Context(request))
-            payload = json.dumps(result)
-        except _InitError as exc:
-            error, payload = True, json.dumps({**_error(exc, exc.error_type), "stackTrace": []})
+            payload = json.dumps(handler(json.loads(request["event"]), Context(request)))
         except Exception as exc:
             traceback.print_exc()
             error, payload = True, json.dumps(_error(exc))
@@ -111,8 +102,33 @@ def main() -> None:
         logs = out.take() + err.take()
         answers.write(json.dumps({"payload": payload, "error": error, "logs": logs}) + "\n")
         answers.flush()
-        if fatal:
-            return
+
+
+def _init(answers: Any, out: _Tee, err: _Tee) -> Any:
+    """The Init phase: import the handler; report it on `answers`; the handler, or None when Init failed."""
+    try:
+        handler = _import_handler()
+    except _InitError as exc:
+        failure = {**_error(exc, exc.error_type), "stackTrace": []}
+        answers.write(json.dumps({"init": False, "payload": json.dumps(failure), "logs": out.take() + err.take()}) + "\n")
+        answers.flush()
+        return None
+    answers.write(json.dumps({"init": True, "logs": out.take() + err.take()}) + "\n")
+    answers.flush()
+    return handler
+
+
+def _import_handler() -> Any:
+    module_name, _, function_name = os.environ["_HANDLER"].rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # Lambda reports an init failure this way
+        traceback.print_exc()
+        raise _InitError(f"Unable to import module '{module_name}': {exc}", "Runtime.ImportModuleError") from exc
+    handler = getattr(module, function_name, None)
+    if handler is None:
+        raise _InitError(f"Handler '{function_name}' missing on module '{module_name}'", "Runtime.HandlerNotFound")
+    return handler
 
 
 class _InitError(Exception):

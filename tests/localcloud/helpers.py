@@ -33,6 +33,6 @@ def function(name: str, handler_source: str, **extra: object) -> str:
     response = lam.create_function(
         FunctionName=name, Runtime="python3.11", Role=role("lc-test-fn", "lambda.amazonaws.com"),
         Handler="fn.handler.handler", Code={"ZipFile": zip_bytes({"fn/__init__.py": "", "fn/handler.py": handler_source})},
-        Timeout=10, **extra,  # type: ignore[arg-type]
+        **{"Timeout": 10, **extra},  # type: ignore[arg-type]
     )
     return str(response["FunctionArn"])
