@@ -82,8 +82,8 @@ deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency ord
 destroy: install ## terraform destroy every stack of $(WORKSPACE) in reverse dependency order
 	$(PY) -m localcloud destroy --workspace $(WORKSPACE)
 
-plan: install ## a readable terraform plan per stack of $(WORKSPACE) under build/plans/
-	$(PY) -m localcloud plan --workspace $(WORKSPACE)
+plan: install ## plan + review every stack of $(WORKSPACE): build/plans/<stack>.txt, summary.json, summary.md (FAIL_ON=data-loss: exit 3 on data loss)
+	$(PY) -m localcloud plan --workspace $(WORKSPACE) --fail-on "$(FAIL_ON)"
 
 up: install ## emulator + deploy `local`, keep running, print how to point the AWS CLI at it (Ctrl-C: destroy + stop)
 	$(PY) -m localcloud up

@@ -3,7 +3,8 @@
   emulator  run the emulator in the foreground (Ctrl-C stops it)
   deploy    synth + terraform apply every stack of WORKSPACE, in dependency order
   destroy   synth + terraform destroy every stack, in reverse order
-  plan      synth + a readable plan per stack under build/plans/
+  plan      synth + a plan per stack and its review (summary.json, summary.md) under build/plans/;
+            --fail-on data-loss exits 3 when the review lists a data loss
   up        emulator + deploy `local`, then keep running and print how to use it (Ctrl-C: destroy + stop)
   demo      emulator + deploy `local` + push data + summary + destroy
 """
@@ -17,6 +18,8 @@ import time
 
 from localcloud.deploy import ROOT, DeployError, Deployment
 from localcloud.emulator import DEFAULT_PORT, Emulator, port_in_use
+
+DATA_LOSS_EXIT = 3  # 1 is a failed command, 2 terraform's "changes present"
 
 
 def _endpoint_port() -> int:
@@ -71,10 +74,17 @@ def cmd_destroy(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from localcloud.review.run import plan_workspace
+
     deployment = _deployment(args.workspace, _require_emulator(args.workspace))
     deployment.synth()
-    for path in deployment.plan(ROOT / "build" / "plans"):
-        print(path.relative_to(ROOT))
+    plans = ROOT / "build" / "plans"
+    reviews = plan_workspace(deployment, plans)
+    print((plans / "summary.md").read_text())
+    losses = sum(len(review.data_loss) for review in reviews.values())
+    if args.fail_on == "data-loss" and losses:
+        print(f"error: the plan of {args.workspace} lists {losses} data loss(es); see {plans / 'summary.md'}", file=sys.stderr)
+        return DATA_LOSS_EXIT
     return 0
 
 
@@ -119,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         p.set_defaults(func=func)
         p.add_argument("--workspace", default=os.environ.get("WORKSPACE", "local"))
         p.add_argument("--port", type=int, default=_endpoint_port())
+        if name == "plan":
+            p.add_argument("--fail-on", choices=["data-loss", ""], default=os.environ.get("FAIL_ON", ""))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

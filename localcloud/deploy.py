@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # The machine's plugin mirror (the Makefile exports the same default to what it runs).
@@ -143,11 +144,23 @@ class Deployment:
             started = time.time()
             self.init(stack)
             self.terraform(stack, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
+            self._remember_applied(stack)
             seconds = time.time() - started
             count = len([r for r in self.state_resources(stack) if not r.startswith("data.")])
             self.results.append(StackResult(stack, "apply", seconds, count))
             self.log(f"apply {stack}: {seconds:.1f}s, {count} resources")
         return self.results
+
+    def _remember_applied(self, stack: str) -> None:
+        """Keep the synthesized JSON just applied: a later plan names the constructs it removed from it."""
+        target = self.state_dir() / "applied"
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.stack_dir(stack) / "cdk.tf.json", target / f"{stack}.cdk.tf.json")
+
+    def applied_json(self, stack: str) -> dict[str, Any] | None:
+        """The synthesized JSON of the stack's last apply through this class, if any."""
+        path = self.state_dir() / "applied" / f"{stack}.cdk.tf.json"
+        return dict(json.loads(path.read_text())) if path.is_file() else None
 
     def destroy(self, stacks: list[str] | None = None) -> list[StackResult]:
         """init + destroy each stack in reverse dependency order."""
@@ -159,21 +172,6 @@ class Deployment:
             self.results.append(StackResult(stack, "destroy", seconds))
             self.log(f"destroy {stack}: {seconds:.1f}s")
         return self.results
-
-    def plan(self, plans_dir: Path = ROOT / "build" / "plans") -> list[Path]:
-        """A readable plan per stack: `terraform show -no-color` of the saved plan, under `plans_dir`."""
-        plans_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for stack in self.stacks():
-            self.init(stack)
-            binary = self.stack_dir(stack) / "plan.bin"
-            self.terraform(stack, "plan", "-input=false", "-no-color", "-lock=false", f"-out={binary}")
-            text = self.terraform(stack, "show", "-no-color", str(binary))
-            target = plans_dir / f"{stack}.txt"
-            target.write_text(text)
-            written.append(target)
-            self.log(f"plan {stack}: {target}")
-        return written
 
     def plan_exit_code(self, stack: str) -> tuple[int, str]:
         """`terraform plan -detailed-exitcode` of a deployed stack: (0 no changes | 2 changes, plan text)."""
