@@ -74,7 +74,7 @@ clean: ## remove build products (not the installed environments)
 	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache
 
 # ---- Local cloud (localcloud/): the emulator, terraform deploy/destroy/plan, the demo -----------
-.PHONY: deploy destroy plan up demo emulator
+.PHONY: deploy destroy plan drift up demo emulator
 
 deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency order (local: into a running emulator, see `make up`)
 	$(PY) -m localcloud deploy --workspace $(WORKSPACE)
@@ -84,6 +84,9 @@ destroy: install ## terraform destroy every stack of $(WORKSPACE) in reverse dep
 
 plan: install ## plan + review every stack of $(WORKSPACE): build/plans/<stack>.txt, summary.json, summary.md (FAIL_ON=data-loss: exit 3 on data loss)
 	$(PY) -m localcloud plan --workspace $(WORKSPACE) --fail-on "$(FAIL_ON)"
+
+drift: install ## refresh-only plan of every stack of $(WORKSPACE): drifted resources with construct paths (exit 2 on drift)
+	$(PY) -m localcloud drift --workspace $(WORKSPACE)
 
 up: install ## emulator + deploy `local`, keep running, print how to point the AWS CLI at it (Ctrl-C: destroy + stop)
 	$(PY) -m localcloud up

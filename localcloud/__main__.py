@@ -5,6 +5,7 @@
   destroy   synth + terraform destroy every stack, in reverse order
   plan      synth + a plan per stack and its review (summary.json, summary.md) under build/plans/;
             --fail-on data-loss exits 3 when the review lists a data loss
+  drift     terraform plan -refresh-only per stack: prints drifted resources; exits 2 on drift, 0 when clean
   up        emulator + deploy `local`, then keep running and print how to use it (Ctrl-C: destroy + stop)
   demo      emulator + deploy `local` + push data + summary + destroy
 """
@@ -88,6 +89,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_drift(args: argparse.Namespace) -> int:
+    from localcloud.review.drift import DRIFT_EXIT, drift_lines, drift_workspace
+
+    deployment = _deployment(args.workspace, _require_emulator(args.workspace))
+    deployment.synth()
+    report = drift_workspace(deployment)
+    print("\n".join(drift_lines(report)))
+    return DRIFT_EXIT if any(isinstance(found, list) and found for found in report.values()) else 0
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from localcloud.demo import fresh_local_deployment
     from localcloud.scenario import Pipeline
@@ -124,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func in (("emulator", cmd_emulator), ("deploy", cmd_deploy), ("destroy", cmd_destroy),
-                       ("plan", cmd_plan), ("up", cmd_up), ("demo", cmd_demo)):
+                       ("plan", cmd_plan), ("drift", cmd_drift), ("up", cmd_up), ("demo", cmd_demo)):
         p = sub.add_parser(name)
         p.set_defaults(func=func)
         p.add_argument("--workspace", default=os.environ.get("WORKSPACE", "local"))

@@ -1,0 +1,74 @@
+"""`make drift`: what changed in the account behind terraform's back, per stack, with construct paths.
+
+`terraform plan -refresh-only` reads every resource back; its JSON plan's `resource_drift` lists the
+resources whose real state differs from the recorded one (changed or deleted out of band).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from localcloud.deploy import Deployment
+from localcloud.review.attributes import changed_attributes
+from localcloud.review.paths import construct_path, construct_paths
+from localcloud.review.run import unapplied_upstream
+
+DRIFT_EXIT = 2  # as `terraform plan -detailed-exitcode`: 2 = there is something to look at
+
+
+def drifted(plan: Mapping[str, Any], tf_json: Mapping[str, Any], *, applied: Mapping[str, Any] | None = None,
+            stack: str = "") -> list[dict[str, Any]]:
+    """Each drifted managed resource: address, construct path, what terraform saw (actions), changed attributes."""
+    paths = {**construct_paths(applied or {}), **construct_paths(tf_json)}
+    found = []
+    for entry in plan.get("resource_drift") or []:
+        if entry.get("mode") == "data":
+            continue
+        change = entry.get("change") or {}
+        found.append({"address": entry["address"], "construct_path": construct_path(paths, entry["address"], stack=stack),
+                      "actions": list(change.get("actions") or []), "attributes": changed_attributes(change)})
+    return found
+
+
+def drift_stack(deployment: Deployment, stack: str) -> list[dict[str, Any]]:
+    """Refresh-only plan of one applied stack; its drifted resources."""
+    deployment.init(stack)
+    binary = deployment.stack_dir(stack) / "drift.bin"
+    deployment.terraform(stack, "plan", "-refresh-only", "-input=false", "-no-color", "-lock=false", f"-out={binary}")
+    plan = json.loads(deployment.terraform(stack, "show", "-json", str(binary)))
+    tf_json = json.loads((deployment.stack_dir(stack) / "cdk.tf.json").read_text())
+    return drifted(plan, tf_json, applied=deployment.applied_json(stack), stack=stack)
+
+
+def _check(deployment: Deployment, stack: str) -> list[dict[str, Any]] | str:
+    if not deployment.state_resources(stack):
+        return "not applied: nothing to compare"
+    if waiting := unapplied_upstream(deployment, stack):
+        return f"waits for {', '.join(waiting)}: not applied"
+    return drift_stack(deployment, stack)
+
+
+def drift_workspace(deployment: Deployment) -> dict[str, list[dict[str, Any]] | str]:
+    """Per stack: its drifted resources, or why it was not checked (nothing applied yet).
+
+    The stacks are checked side by side: each has its own state, and a refresh only reads.
+    """
+    stacks = deployment.stacks()
+    with ThreadPoolExecutor(max_workers=len(stacks) or 1) as pool:
+        return dict(zip(stacks, pool.map(lambda stack: _check(deployment, stack), stacks), strict=True))
+
+
+def drift_lines(report: Mapping[str, list[dict[str, Any]] | str]) -> list[str]:
+    """The report as a person reads it: one line per stack, then one per drifted resource."""
+    lines = []
+    for stack, found in report.items():
+        if isinstance(found, str):
+            lines.append(f"{stack}: {found}")
+            continue
+        lines.append(f"{stack}: {len(found)} drifted" if found else f"{stack}: no drift")
+        lines += [f"  {d['construct_path']} ({d['address']}, {'/'.join(d['actions'])}): {', '.join(d['attributes'])}"
+                  for d in found]
+    return lines

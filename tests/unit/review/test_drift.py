@@ -1,0 +1,31 @@
+"""The drift report: `resource_drift` of a refresh-only JSON plan, with construct paths and changed attributes."""
+
+from __future__ import annotations
+
+from localcloud.review.drift import drift_lines, drifted
+from tests.unit.review.changes import resource_change, tf_json
+
+PATHS = tf_json(aws_lambda_function__load_9A8B7C6D="processing-local/load/function")
+
+
+def test_a_changed_resource_is_named_with_its_attributes() -> None:
+    # Given a refresh that read back another memory size than the state recorded
+    plan = {"resource_drift": [resource_change("aws_lambda_function.load_9A8B7C6D", ["update"],
+                                               {"memory_size": 3008}, {"memory_size": 1024})]}
+    # When the drift is read
+    found = drifted(plan, PATHS)
+    # Then the function is named by its construct path, with the changed attribute
+    assert found == [{"address": "aws_lambda_function.load_9A8B7C6D", "construct_path": "processing-local/load/function",
+                      "actions": ["update"], "attributes": ["memory_size"]}]
+
+
+def test_no_resource_drift_is_no_drift() -> None:
+    assert drifted({"format_version": "1.2"}, PATHS) == []
+
+
+def test_the_report_says_which_stacks_are_clean_drifted_or_unchecked() -> None:
+    report = {"storage-local": [], "processing-local": [{"address": "a.b", "construct_path": "p/f", "actions": ["update"],
+                                                         "attributes": ["memory_size"]}],
+              "api-local": "not applied: nothing to compare"}
+    assert drift_lines(report) == ["storage-local: no drift", "processing-local: 1 drifted",
+                                   "  p/f (a.b, update): memory_size", "api-local: not applied: nothing to compare"]
