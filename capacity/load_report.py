@@ -54,6 +54,13 @@ def _daily(s: LoadSettings, r: Rates, rows_per_day: int) -> list[str]:
     return out
 
 
+def _warm_advice(wru_per_s: float) -> str:
+    if ddb.PROVIDER_SUPPORTS_WARM_THROUGHPUT:
+        return f"set warm_throughput write_units_per_second = {wru_per_s:,.0f} on the table and its GSI"
+    return (f"the pinned provider (hashicorp/aws 5.100.0) has no warm_throughput, so pre-warm the table and its GSI "
+            f"to {wru_per_s:,.0f} WRU/s once, outside terraform (UpdateTable WarmThroughput), before the first bulk day")
+
+
 def load_plan_text(synth: Synthesized, m: Measurements, *, rows_per_day: int = 10_000_000) -> list[str]:
     """The whole load plan as lines."""
     s, r = load_settings(synth), rates(m)
@@ -72,9 +79,7 @@ def load_plan_text(synth: Synthesized, m: Measurements, *, rows_per_day: int = 1
     out += [f"hot key: if 10 % of a load's rows share one account, the {table.indexes[0]} partition caps it at "
             f"{hot_key_items_per_s(0.1):,.0f} items/s (GSI back-pressure throttles the table)",
             f"warm throughput: the account's loads can demand {demand:,.0f} WRU/s ({s.reserved} x {s.writers} x "
-            f"{r.writer_items_per_s:g}); provider 5.100 has no warm_throughput "
-            f"(supported: {ddb.PROVIDER_SUPPORTS_WARM_THROUGHPUT}), so pre-warm prod's table and its GSI to "
-            f"{min(demand, ddb.TABLE_QUOTA_WRU_PER_S):,.0f} WRU/s once, outside terraform, before the first bulk day",
+            f"{r.writer_items_per_s:g}); {_warm_advice(min(demand, ddb.TABLE_QUOTA_WRU_PER_S))}",
             f"retries: batch_writer re-sends UnprocessedItems with its next call, without a pause; botocore (legacy "
             f"mode) retries a throttled call {attempts - 1} times, {base_delay * 1000:g} ms x{growth:g}, "
             f"{sdk_retry_wait_s(attempts, base_delay, growth):.1f} s in all; then TransientError -> LoadPart Retry "

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import sysconfig
+from pathlib import Path
 
 import pytest
 
-from capacity.dynamodb_limits import NEW_TABLE_WRU_PER_S, TABLE_QUOTA_WRU_PER_S, batch_writer_flush_items
+from capacity.dynamodb_limits import (
+    NEW_TABLE_WRU_PER_S,
+    PROVIDER_SUPPORTS_WARM_THROUGHPUT,
+    TABLE_QUOTA_WRU_PER_S,
+    batch_writer_flush_items,
+)
 from capacity.load_plan import (
     LoadSettings,
     Rates,
@@ -95,3 +102,12 @@ def test_the_load_timeout_is_read_from_the_synthesized_json(editable: Synthesize
     body["timeout"] = 100
     # Then the load plan works with 100 s
     assert load_settings(editable).timeout_s == 100
+
+
+def test_the_warm_throughput_flag_matches_the_pinned_provider_binding() -> None:
+    # The binding of hashicorp/aws 5.100.0 is generated from the provider's schema: an argument it lacks,
+    # the provider lacks. When the provider is upgraded and gains it, this fails and the plan changes advice.
+    # Read, not imported: importing a binding module loads the provider's whole jsii assembly (seconds).
+    source = (Path(sysconfig.get_paths()["purelib"]) / "cdktf_cdktf_provider_aws" / "dynamodb_table" / "__init__.py").read_text()
+    assert "5.100.0" in source
+    assert ("warm_throughput" in source) is PROVIDER_SUPPORTS_WARM_THROUGHPUT
