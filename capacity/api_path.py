@@ -11,7 +11,18 @@ from capacity.facts import Measurements
 from capacity.load_plan import wru_per_item
 from capacity.scenario import Scenario
 from capacity.synthesized import Synthesized
-from capacity.usage import GB, SECONDS_PER_MONTH, Line, lambda_lines, log_lines, retention, runs_per_month, stream_lines
+from capacity.usage import (
+    GB,
+    SECONDS_PER_MONTH,
+    Line,
+    kms_lines,
+    lambda_lines,
+    log_lines,
+    retention,
+    runs_per_month,
+    s3_storage_line,
+    stream_lines,
+)
 
 AGGREGATOR = "aggregator"
 SCAN_BYTES_PER_RRU = 8 * 1024  # eventually consistent: one RRU reads 2 x 4 KB
@@ -40,8 +51,8 @@ def api_path_lines(synth: Synthesized, m: Measurements, scenario: Scenario) -> l
         Line(service="DynamoDB", what="storage of a month's items (table + GSI)", price="dynamodb.storage_gb_month",
              quantity=n * m["item_bytes"] * (1 + len(synth.table("transactions").indexes)) / GB),
         Line(service="S3", what="raw archive PUTs", price="s3.put_request", quantity=n),
-        Line(service="S3", what="storage of a month's archive (Standard)", price="s3.standard_gb_month",
-             quantity=n * ARCHIVE_BYTES / GB),
+        s3_storage_line(synth, "a month's archive", gb=n * ARCHIVE_BYTES / GB),
+        *kms_lines(synth, s3_requests=n),
         Line(service="EventBridge", what="TransactionIngested events", price="events.custom_event", quantity=n),
         Line(service="X-Ray", what="traces (default sampling)", price="xray.trace_recorded", quantity=sampled_traces(n, m)),
         *log_lines("API access", bytes_per_month=n * m["api_access_log_bytes"],

@@ -8,7 +8,7 @@ than posting its rows one by one; `delta` compares two synthesized outputs under
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from capacity.api_path import api_path_lines, platform_lines
 from capacity.facts import Measurements, PriceTable
@@ -56,6 +56,11 @@ class Estimate:
             raise ValueError(f"path {path!r} carries no transactions in this scenario")
         return self.total(path) / n * 1_000_000
 
+    def per_transaction(self, path: str, price: str) -> float:
+        """Quantity of `price` units per transaction of `path` (e.g. WRU or log GB per row)."""
+        n = self.transactions.get(path, 0.0)
+        return sum(c.line.quantity for c in self.costs if c.path == path and c.line.price == price) / n if n else 0.0
+
     def dominant(self, count: int = 3) -> list[Cost]:
         """The `count` most expensive lines."""
         return sorted(self.costs, key=lambda c: -c.usd)[:count]
@@ -101,17 +106,3 @@ def delta(base: Estimate, change: Estimate) -> dict[str, float]:
     diff = {s: after.get(s, 0.0) - before.get(s, 0.0) for s in sorted(set(before) | set(after))}
     return {**{s: d for s, d in diff.items() if abs(d) >= 0.005}, "total": change.total() - base.total()}
 
-
-def with_memory(synth: Synthesized, slug: str, memory_mb: int) -> Synthesized:
-    """A copy of the synthesized stacks with function `slug` at `memory_mb` (what-if, tests)."""
-    stacks = {concern: _with_memory(body, synth, slug, memory_mb) for concern, body in synth.stacks.items()}
-    return replace(synth, stacks=stacks)
-
-
-def _with_memory(stack: dict[str, object], synth: Synthesized, slug: str, memory_mb: int) -> dict[str, object]:
-    resources = dict(stack.get("resource", {}))  # type: ignore[call-overload]
-    functions = {rid: ({**body, "memory_size": memory_mb} if synth.purpose(body["function_name"]) == slug else body)
-                 for rid, body in resources.get("aws_lambda_function", {}).items()}
-    if functions:
-        resources["aws_lambda_function"] = functions
-    return {**stack, "resource": resources}

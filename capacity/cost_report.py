@@ -5,6 +5,7 @@ from __future__ import annotations
 from capacity.cost_model import PATHS, Estimate
 from capacity.facts import Measurements, PriceTable
 from capacity.scenario import Scenario
+from capacity.usage import GB
 
 
 def _usd(value: float) -> str:
@@ -33,6 +34,10 @@ def estimate_text(e: Estimate, *, break_even: float, rows_per_mb: float) -> list
         n = e.transactions.get(path, 0.0)
         per_m = _usd(e.per_million(path)) if n else "-"
         out.append(f"{path:<10}{_usd(e.total(path)):>14}{n:>16,.0f}{per_m:>12}")
+    for path in (p for p in PATHS if e.transactions.get(p)):
+        out.append(f"  {path} per transaction: {e.per_transaction(path, 'dynamodb.write_request_unit'):.2f} WRU, "
+                   f"{e.per_transaction(path, 'logs.ingest_gb') * GB:,.0f} log bytes, "
+                   f"{e.per_transaction(path, 'states.standard_transition'):.2g} state transitions")
     out += ["", "dominates:"]
     total = e.total() or 1.0
     out += [f"  {c.path}/{c.line.service}: {c.line.what} {_usd(c.usd)} ({100 * c.usd / total:.0f} %)" for c in e.dominant()]

@@ -16,7 +16,7 @@ from capacity.scenario import Scenario
 from capacity.settings import LOAD_FUNCTION, VALIDATE_FUNCTION, load_settings, map_running, rates
 from capacity.synthesized import Synthesized
 from capacity.transitions import Trace, lambda_resource_id, walk
-from capacity.usage import GB, Line, lambda_lines, log_lines, retention, stream_lines
+from capacity.usage import GB, Line, kms_lines, lambda_lines, log_lines, retention, s3_storage_line, stream_lines
 
 MULTIPART_PART_MB = 8  # aws s3 cp / boto3 upload_file part size (README "Uploading a file")
 
@@ -88,6 +88,7 @@ def _storage_lines(synth: Synthesized, m: Measurements, scenario: Scenario, *, r
     upload_puts = 1 if mb <= MULTIPART_PART_MB else math.ceil(mb / MULTIPART_PART_MB) + 2
     item_gb = rows * m["item_bytes"] * (1 + len(synth.table("transactions").indexes)) / GB
     csv_gb = files * mb * 1_000_000 / GB
+    puts, gets = files * (upload_puts + parts + 1 + 4), files * (chunks + parts + 2)
     return [
         Line(service="DynamoDB", what="transaction writes (table + GSIs)", price="dynamodb.write_request_unit",
              quantity=rows * wru),
@@ -97,10 +98,9 @@ def _storage_lines(synth: Synthesized, m: Measurements, scenario: Scenario, *, r
              quantity=item_gb),
         Line(service="DynamoDB", what="PITR of a month's items", price="dynamodb.pitr_gb_month", quantity=item_gb),
         Line(service="S3", what="PUTs (upload parts, Parquet, quarantine, manifests, map results)",
-             price="s3.put_request", quantity=files * (upload_puts + parts + 1 + 4)),
-        Line(service="S3", what="GETs (validate, load, item readers)", price="s3.get_request",
-             quantity=files * (chunks + parts + 2)),
-        Line(service="S3", what="storage of a month's raw CSV + Parquet (Standard)", price="s3.standard_gb_month",
-             quantity=csv_gb * (1 + m["parquet_to_csv"])),
+             price="s3.put_request", quantity=puts),
+        Line(service="S3", what="GETs (validate, load, item readers)", price="s3.get_request", quantity=gets),
+        s3_storage_line(synth, "a month's raw CSV + Parquet", gb=csv_gb * (1 + m["parquet_to_csv"])),
+        *kms_lines(synth, s3_requests=puts + gets),
         Line(service="EventBridge", what="FileProcessed events", price="events.custom_event", quantity=files),
     ]

@@ -66,6 +66,23 @@ def stream_lines(synth: Synthesized, m: Measurements, *, records: float) -> list
                        retention_days=retention(synth, "/aws/lambda/", "anomaly-detector"))]
 
 
+def s3_storage_line(synth: Synthesized, what: str, *, gb: float) -> Line:
+    """A month's new objects for a month, in the class the synthesized lifecycle rules keep them in then."""
+    glacier_after = synth.glacier_after_days()
+    if glacier_after is not None and glacier_after <= 30:
+        return Line(service="S3", what=f"storage of {what} (GLACIER after {glacier_after} d)",
+                    price="s3.glacier_gb_month", quantity=gb)
+    later = f", GLACIER after {glacier_after} d" if glacier_after is not None else ""
+    return Line(service="S3", what=f"storage of {what} (Standard{later})", price="s3.standard_gb_month", quantity=gb)
+
+
+def kms_lines(synth: Synthesized, *, s3_requests: float) -> list[Line]:
+    """KMS calls of SSE-KMS object requests: none to speak of with S3 Bucket Keys, one per request without."""
+    if synth.bucket_keys():
+        return []
+    return [Line(service="KMS", what="SSE-KMS data key requests", price="kms.request", quantity=s3_requests)]
+
+
 def retention(synth: Synthesized, prefix: str, purpose: str) -> int:
     """Retention of the log group `<prefix>txnpipe-<purpose>-<ws>`."""
     name = f"{prefix}txnpipe-{purpose}-{synth.workspace}"

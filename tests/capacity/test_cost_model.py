@@ -104,3 +104,29 @@ def test_make_cost_prints_the_paths_and_the_delta(prod: Synth, capsys: pytest.Ca
 def test_a_missing_synth_exits_2_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cost", "--workspace", "prod", "--outdir", str(tmp_path)]) == 2
     assert "make synth" in capsys.readouterr().err
+
+
+def test_the_storage_class_follows_the_synthesized_lifecycle(
+        editable: Synthesized, prices: PriceTable, measurements: Measurements) -> None:
+    # Given lifecycle rules that move objects to GLACIER after 7 days instead of 90
+    for config in editable.stacks["storage"]["resource"]["aws_s3_bucket_lifecycle_configuration"].values():
+        for rule in config["rule"]:
+            for transition in rule.get("transition", []):
+                transition["days"] = 7
+    # When priced, Then the month's objects are priced as GLACIER
+    keys = {c.line.price for c in estimate(editable, prices, measurements, SCENARIO).costs if "storage" in c.line.what
+            and c.line.service == "S3"}
+    assert keys == {"s3.glacier_gb_month"}
+
+
+def test_without_bucket_keys_every_object_request_calls_kms(
+        prod_synth: Synthesized, editable: Synthesized, prices: PriceTable, measurements: Measurements) -> None:
+    # Given the synthesized buckets with S3 Bucket Keys turned off
+    for config in editable.stacks["storage"]["resource"]["aws_s3_bucket_server_side_encryption_configuration"].values():
+        for rule in config["rule"]:
+            rule["bucket_key_enabled"] = False
+    # When both are priced, Then only the copy pays for KMS requests
+    def kms_requests(s: Synthesized) -> float:
+        return sum(c.line.quantity for c in estimate(s, prices, measurements, SCENARIO).costs if c.line.price == "kms.request")
+    assert kms_requests(prod_synth) == 0
+    assert kms_requests(editable) > 0
