@@ -95,8 +95,9 @@ deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency ord
 destroy: install ## terraform destroy every stack of $(WORKSPACE) in reverse dependency order
 	$(PY) -m localcloud destroy --workspace $(WORKSPACE)
 
-plan: install ## a readable terraform plan per stack of $(WORKSPACE) under build/plans/
+plan: install ## a readable terraform plan per stack of $(WORKSPACE) under build/plans/ (BASE=<other cdktf.out>: + cost delta)
 	$(PY) -m localcloud plan --workspace $(WORKSPACE)
+	$(if $(BASE),$(PY) -m capacity.cli cost --workspace $(WORKSPACE) --base $(BASE))
 
 up: install ## emulator + deploy `local`, keep running, print how to point the AWS CLI at it (Ctrl-C: destroy + stop)
 	$(PY) -m localcloud up
