@@ -7,6 +7,7 @@ and function logs, X-Ray traces under the default sampling rule, and the stream 
 
 from __future__ import annotations
 
+from capacity.billed_settings import alarm_metrics, schedules, waf_rules
 from capacity.facts import Measurements
 from capacity.load_plan import wru_per_item
 from capacity.scenario import Scenario
@@ -79,12 +80,12 @@ def platform_lines(synth: Synthesized, m: Measurements, *, items_per_month: floa
     lines = [
         Line(service="KMS", what="customer managed keys", price="kms.key_month", quantity=synth.count("aws_kms_key")),
         Line(service="WAF", what="web ACLs", price="waf.web_acl_month", quantity=synth.count("aws_wafv2_web_acl")),
-        Line(service="WAF", what="rules", price="waf.rule_month", quantity=synth.waf_rules()),
-        Line(service="CloudWatch", what="alarm metrics", price="cloudwatch.alarm_month", quantity=synth.alarm_metrics()),
+        Line(service="WAF", what="rules", price="waf.rule_month", quantity=waf_rules(synth)),
+        Line(service="CloudWatch", what="alarm metrics", price="cloudwatch.alarm_month", quantity=alarm_metrics(synth)),
         Line(service="CloudWatch", what="dashboards", price="cloudwatch.dashboard_month",
              quantity=synth.count("aws_cloudwatch_dashboard")),
     ]
-    for expression, slug in synth.schedules():
+    for expression, slug in schedules(synth):
         runs = runs_per_month(expression)
         lines += lambda_lines(synth.function(slug), invocations=runs, seconds_each=m["scheduled_run_ms"] / 1000)
         lines += log_lines(slug, bytes_per_month=runs * m["lambda_log_bytes_per_invocation"],

@@ -133,43 +133,6 @@ class Synthesized:
         """Log group name -> retention in days (0: never expires)."""
         return {g["name"]: int(g.get("retention_in_days", 0)) for g in self.resources("aws_cloudwatch_log_group")}
 
-    def schedules(self) -> list[tuple[str, str]]:
-        """(schedule expression, target function slug) of every EventBridge Scheduler schedule on a function."""
-        ids, found = self.function_ids(), []
-        for body in self.resources("aws_scheduler_schedule"):
-            target = body["target"]["arn"].removeprefix("${aws_lambda_function.").removesuffix(".arn}")
-            if target in ids:
-                found.append((body["schedule_expression"], ids[target]))
-        return found
-
-    def alarm_metrics(self) -> int:
-        """Metrics the alarms bill: one per plain alarm, one per metric a metric-math alarm reads."""
-        alarms = self.resources("aws_cloudwatch_metric_alarm")
-        return sum(sum(1 for q in a["metric_query"] if "metric" in q) if "metric_query" in a else 1 for a in alarms)
-
-    def waf_rules(self) -> int:
-        """Rules across every web ACL."""
-        return sum(len(acl.get("rule", [])) for acl in self.resources("aws_wafv2_web_acl"))
-
-    def stream_batch_size(self) -> int:
-        """Batch size of the DynamoDB stream's event source mapping (Lambda's default 100 when unset)."""
-        mappings = self.resources("aws_lambda_event_source_mapping")
-        if len(mappings) != 1:
-            raise ValueError(f"expected one event source mapping in {self.workspace}, found {len(mappings)}")
-        return int(mappings[0].get("batch_size", 100))
-
-    def bucket_keys(self) -> bool:
-        """True when every SSE-KMS bucket uses an S3 Bucket Key (KMS calls per object become negligible)."""
-        rules = [r for c in self.resources("aws_s3_bucket_server_side_encryption_configuration") for r in c["rule"]]
-        kms = [r for r in rules if r["apply_server_side_encryption_by_default"]["sse_algorithm"] == "aws:kms"]
-        return all(r.get("bucket_key_enabled") for r in kms)
-
-    def glacier_after_days(self) -> int | None:
-        """Days after which the lifecycle rules move objects to GLACIER (the smallest, None: never)."""
-        days = [t["days"] for c in self.resources("aws_s3_bucket_lifecycle_configuration") for r in c["rule"]
-                for t in r.get("transition", []) if t.get("storage_class") == "GLACIER"]
-        return min(days) if days else None
-
     def count(self, type_: str) -> int:
         """How many resources of `type_` the stacks declare."""
         return len(self.resources(type_))

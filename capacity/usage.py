@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from capacity.billed_settings import bucket_keys, glacier_after_days, stream_batch_size
 from capacity.facts import Measurements
 from capacity.synthesized import LambdaSettings, Synthesized
 
@@ -56,7 +57,7 @@ def log_lines(what: str, *, bytes_per_month: float, retention_days: int) -> list
 def stream_lines(synth: Synthesized, m: Measurements, *, records: float) -> list[Line]:
     """The transactions stream's consumer (anomaly_detector) for `records` INSERTs: invocations, reads, logs."""
     fn = synth.function("anomaly-detector")
-    batch = synth.stream_batch_size()
+    batch = stream_batch_size(synth)
     invocations = math.ceil(records / batch) if records else 0
     seconds = (m["stream_batch_ms"] + batch * m["stream_record_ms"]) / 1000
     return [*lambda_lines(fn, invocations=invocations, seconds_each=seconds),
@@ -68,7 +69,7 @@ def stream_lines(synth: Synthesized, m: Measurements, *, records: float) -> list
 
 def s3_storage_line(synth: Synthesized, what: str, *, gb: float) -> Line:
     """A month's new objects for a month, in the class the synthesized lifecycle rules keep them in then."""
-    glacier_after = synth.glacier_after_days()
+    glacier_after = glacier_after_days(synth)
     if glacier_after is not None and glacier_after <= 30:
         return Line(service="S3", what=f"storage of {what} (GLACIER after {glacier_after} d)",
                     price="s3.glacier_gb_month", quantity=gb)
@@ -78,7 +79,7 @@ def s3_storage_line(synth: Synthesized, what: str, *, gb: float) -> Line:
 
 def kms_lines(synth: Synthesized, *, s3_requests: float) -> list[Line]:
     """KMS calls of SSE-KMS object requests: none to speak of with S3 Bucket Keys, one per request without."""
-    if synth.bucket_keys():
+    if bucket_keys(synth):
         return []
     return [Line(service="KMS", what="SSE-KMS data key requests", price="kms.request", quantity=s3_requests)]
 
