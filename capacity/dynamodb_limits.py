@@ -11,8 +11,7 @@
 * BatchWriteItem: up to 25 put/delete requests and 16 MB per call; items it could not write come back
   as `UnprocessedItems` ("BatchWriteItem", DynamoDB API Reference).
 * `warm_throughput` on `aws_dynamodb_table`: not in hashicorp/aws 5.100.0 (the provider this project
-  pins; neither its schema nor the cdktf binding has it; hashicorp/terraform-provider-aws#40141,
-  added in the 6.x series).
+  pins; neither its schema nor the cdktf binding has it; requested in hashicorp/terraform-provider-aws#40141).
 """
 
 from __future__ import annotations
