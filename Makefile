@@ -70,6 +70,19 @@ bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
 bench-deploy: install ## emulator -> apply + destroy of the four stacks, seconds per stack, ten slowest resources
 	$(PY) bench/bench_deploy.py
 
+# Capacity and cost (capacity/): computed from the synthesized JSON of $(WORKSPACE).
+.PHONY: cost load-plan bench-synth
+COST_ARGS = $(if $(FILES_PER_DAY),--files-per-day $(FILES_PER_DAY)) $(if $(MB_PER_FILE),--mb-per-file $(MB_PER_FILE)) \
+	$(if $(API_PER_DAY),--api-per-day $(API_PER_DAY)) $(if $(BASE),--base $(BASE))
+cost: synth ## monthly cost per service and per 1M transactions: make cost WORKSPACE=prod [FILES_PER_DAY= MB_PER_FILE= API_PER_DAY= BASE=<other cdktf.out>]
+	$(PY) -m capacity.cli cost --workspace $(WORKSPACE) $(COST_ARGS)
+
+load-plan: synth ## load plan for 1 GB files and 10M rows a day into DynamoDB, from the synthesized settings
+	$(PY) bench/load_plan.py --workspace $(WORKSPACE)
+
+bench-synth: install ## synth time of $(WORKSPACE) against a plain provider import: RESULT synth_s floor_s ratio
+	$(PY) bench/bench_synth.py --workspace $(WORKSPACE)
+
 clean: ## remove build products (not the installed environments)
 	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache
 
@@ -82,8 +95,8 @@ deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency ord
 destroy: install ## terraform destroy every stack of $(WORKSPACE) in reverse dependency order
 	$(PY) -m localcloud destroy --workspace $(WORKSPACE)
 
-plan: install ## plan + review every stack of $(WORKSPACE): build/plans/<stack>.txt, summary.json, summary.md (FAIL_ON=data-loss: exit 3 on data loss)
-	$(PY) -m localcloud plan --workspace $(WORKSPACE) --fail-on "$(FAIL_ON)"
+plan: install ## plan + review every stack of $(WORKSPACE): build/plans/<stack>.txt, summary.json, summary.md (FAIL_ON=data-loss: exit 3 on data loss; BASE=<main's cdktf.out>: + cost delta)
+	$(PY) -m localcloud plan --workspace $(WORKSPACE) --fail-on "$(FAIL_ON)" $(if $(BASE),--base $(BASE))
 
 drift: install ## refresh-only plan of every stack of $(WORKSPACE): drifted resources with construct paths (exit 2 on drift)
 	$(PY) -m localcloud drift --workspace $(WORKSPACE)

@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 from localcloud.deploy import ROOT, DeployError, Deployment
 from localcloud.emulator import DEFAULT_PORT, Emulator, port_in_use
@@ -81,6 +82,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     deployment.synth()
     plans = ROOT / "build" / "plans"
     reviews = plan_workspace(deployment, plans)
+    if args.base:
+        from capacity.cli import cost_delta_lines
+
+        with (plans / "summary.md").open("a") as summary:
+            summary.write("\n## Cost delta (default scenario)\n\n```\n"
+                          + "\n".join(cost_delta_lines(deployment.outdir, args.base, args.workspace)) + "\n```\n")
     print((plans / "summary.md").read_text())
     losses = sum(len(review.data_loss) for review in reviews.values())
     if args.fail_on == "data-loss" and losses:
@@ -142,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--port", type=int, default=_endpoint_port())
         if name == "plan":
             p.add_argument("--fail-on", choices=["data-loss", ""], default=os.environ.get("FAIL_ON", ""))
+            p.add_argument("--base", type=Path, help="main's synthesized cdktf.out: adds the cost delta to summary.md")
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -26,6 +26,7 @@ SHARED = ("node_modules", "build/layers")  # installed / built once; linked, not
 
 def _changed_copy(deployment: Deployment, root: Path, name: str, edit: Callable[[Path], None]) -> Deployment:
     source = root / name
+    source.mkdir(parents=True)
     for item in COPIED:
         copy = shutil.copytree if (ROOT / item).is_dir() else shutil.copyfile
         copy(ROOT / item, source / item)  # type: ignore[operator]
