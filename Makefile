@@ -87,7 +87,7 @@ clean: ## remove build products (not the installed environments)
 	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache
 
 # ---- Local cloud (localcloud/): the emulator, terraform deploy/destroy/plan, the demo -----------
-.PHONY: deploy destroy plan drift up demo emulator
+.PHONY: deploy destroy plan plan-comment plan-gate checkov drift up demo emulator
 
 deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency order (local: into a running emulator, see `make up`)
 	$(PY) -m localcloud deploy --workspace $(WORKSPACE)
@@ -97,6 +97,15 @@ destroy: install ## terraform destroy every stack of $(WORKSPACE) in reverse dep
 
 plan: install ## plan + review every stack of $(WORKSPACE): build/plans/<stack>.txt, summary.json, summary.md (FAIL_ON=data-loss: exit 3 on data loss; BASE=<main's cdktf.out>: + cost delta)
 	$(PY) -m localcloud plan --workspace $(WORKSPACE) --fail-on "$(FAIL_ON)" $(if $(BASE),--base $(BASE))
+
+plan-comment: ## post or update this workspace's plan comment on the pull request (GITHUB_TOKEN, GITHUB_REPOSITORY, PR_NUMBER)
+	$(PY) -m localcloud.review.pull_request comment --workspace $(WORKSPACE)
+
+plan-gate: ## fail while build/plans/summary.json lists a data loss and PR_LABELS lacks data-loss-approved
+	$(PY) -m localcloud.review.pull_request gate --workspace $(WORKSPACE)
+
+checkov: install ## checkov over the synthesized stacks in cdktf.out/ (skips and their reasons: .checkov.yaml)
+	tools/checkov/.venv/bin/checkov -d cdktf.out/stacks --config-file .checkov.yaml --compact --quiet
 
 drift: install ## refresh-only plan of every stack of $(WORKSPACE): drifted resources with construct paths (exit 2 on drift)
 	$(PY) -m localcloud drift --workspace $(WORKSPACE)

@@ -25,6 +25,7 @@ from typing import Any
 PLANS = Path(__file__).resolve().parents[2] / "build" / "plans"
 APPROVAL_LABEL = "data-loss-approved"
 COMMENT_LIMIT = 65_536  # GitHub refuses a longer comment body
+MAX_PAGES = 50  # 5,000 comments: a pull request with more is not one a plan comment helps
 
 
 def marker(workspace: str) -> str:
@@ -71,10 +72,11 @@ def _github(method: str, url: str, token: str, body: Mapping[str, Any] | None = 
 def post_or_update(*, api: str, repository: str, pr: int, token: str, workspace: str, body: str) -> str:
     """Edit this workspace's earlier comment, or post a new one; returns "updated" or "posted"."""
     comments: list[Mapping[str, Any]] = []
-    page = 1
-    while batch := _github("GET", f"{api}/repos/{repository}/issues/{pr}/comments?per_page=100&page={page}", token):
+    for page in range(1, MAX_PAGES + 1):
+        batch = _github("GET", f"{api}/repos/{repository}/issues/{pr}/comments?per_page=100&page={page}", token)
+        if not batch:
+            break
         comments += batch
-        page += 1
     found = existing_comment(comments, workspace)
     if found is not None:
         _github("PATCH", f"{api}/repos/{repository}/issues/comments/{found}", token, {"body": body})
