@@ -43,5 +43,8 @@ def table_schema() -> dict[str, Any]:
         "x-csv-dialect": DIALECT,
         "x-encoding": ENCODING,
         "fields": [field_descriptor(rule) for rule in field_rules()],
+        # Table Schema v2: columns matched by name; optional ones may be absent, unknown ones are ignored
+        # (frictionless still reports a missing required column, as the contract rejects such a file).
+        "fieldsMatch": "partial",
         "missingValues": [""],
     }
