@@ -22,6 +22,7 @@ class Refusal:
     when: str
     message: str
     reasons: tuple[str, ...] = ()
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()  #: other (message, reasons) the same status carries
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,7 +49,8 @@ OPERATIONS: Final = (
         refusals={
             400: Refusal(when="the body is missing, not UTF-8, not JSON, not an object, or breaks a rule (reasons: "
                               "`<field>: <problem>`, the first failing field)",
-                         message="invalid transaction", reasons=(str(validate_record(_BROKEN)),)),
+                         message="invalid transaction", reasons=(str(validate_record(_BROKEN)),),
+                         also=(("invalid request", ("body: required",)),)),
             403: _NO_PARTNER,
             409: Refusal(when="the transaction_id is stored already with a different body",
                          message="transaction_id already used with a different body",

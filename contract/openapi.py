@@ -43,7 +43,8 @@ def _error(message: str | None, reasons: tuple[str, ...] | list[str]) -> dict[st
 
 def _errors(operation: Operation) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
     """status → [(source, when, example body)] for the function's refusals and the gateway's answers."""
-    answers = {str(status): [("function", r.when, _error(r.message, r.reasons))]
+    answers = {str(status): [("function", r.when, _error(r.message, r.reasons)),
+                             *((f"function ({message})", r.when, _error(message, reasons)) for message, reasons in r.also)]
                for status, r in operation.refusals.items()}
     for error in gateway_errors(operation):
         status = str(error.status) if error.status else error.response_type.removeprefix("DEFAULT_")
@@ -59,7 +60,7 @@ def _responses(operation: Operation) -> dict[str, Any]:
         for status, (schema, why) in sorted(operation.success.items())
     }
     for status, answers in sorted(_errors(operation).items()):
-        why = "; ".join(f"{source}: {when}" for source, when, _ in answers)
+        why = "; ".join(dict.fromkeys(f"{source.split(' (')[0]}: {when}" for source, when, _ in answers))
         examples = {source: body for source, _, body in answers}
         responses[status] = {"description": why, "headers": _HEADER_REFS, "content": _json("Error", examples)}
     return responses
