@@ -13,7 +13,7 @@ from stacks.api.models import UPLOAD_SCHEMA
 from txnpipe.api.http import ERROR_FIELDS
 from txnpipe.api.uploads import EXPIRES_IN_S, FORMATS
 from txnpipe.api.views import FILE_FIELDS, STORED, TRANSACTION_FIELDS
-from txnpipe.domain.rules import FIELDS
+from txnpipe.domain.rules import FIELDS, REQUIRED_FIELDS
 from txnpipe.status import FileStatus
 
 _TEXT: Final = {"type": "string"}
@@ -62,7 +62,7 @@ def components() -> dict[str, dict[str, Any]]:
             "properties": {"message": _TEXT, "reasons": {"type": "array", "items": _TEXT}, "request_id": _TEXT},
         },
         "TransactionStored": _closed({"transaction_id": _TEXT, "status": {"const": STORED}, "ingested_at": _INSTANT}),
-        "StoredTransaction": _closed({"status": {"const": STORED}, **stored}, required=("status", *FIELDS[:6])),
+        "StoredTransaction": _closed({"status": {"const": STORED}, **stored}, required=("status", *REQUIRED_FIELDS)),
         "UploadRequest": upload | {"description": f"the file's format; the function takes a request without a body "
                                                   f"as {FORMATS[0]}"},
         "UploadTarget": _closed({

@@ -49,10 +49,9 @@ LIMITS: Final = (
           formats=EVERY_FORMAT, enforced="`parse_timestamp`", why="needs date arithmetic with the offset"),
     Limit(key="fraction_per_currency", rule="amount has at most the currency's minor-unit fraction digits "
                                             "(JPY 0, the others 2)",
-          formats=frozenset({TABLE_SCHEMA, ODCS}), enforced=_RULES,
-          why="a rule across two fields: Table Schema constraints and ODCS property options are per field; "
-              "the pattern allows the most digits any currency has; ODCS states it as a SQL quality check, "
-              "JSON Schema and OpenAPI with if/then on currency"),
+          formats=frozenset({TABLE_SCHEMA}), enforced=_RULES,
+          why="a rule across two fields, and Table Schema constraints are per field: its pattern allows the most "
+              "digits any currency has (JSON Schema and OpenAPI use if/then on currency; ODCS a SQL quality check)"),
     Limit(key="number_text", rule="a JSON-number amount is judged by its text: no exponent (1e2), fraction "
                                   "digits as written (10.500 USD, 100.0 JPY are rejected)",
           formats=frozenset({JSON_SCHEMA, OPENAPI}),

@@ -14,7 +14,7 @@ from typing import Final
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-SAMPLES: Final = 300
+SAMPLES: Final = 100
 
 
 @dataclass(frozen=True)

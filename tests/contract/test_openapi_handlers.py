@@ -136,6 +136,7 @@ def test_every_answer_of_the_handlers_is_documented_with_its_shape(env: None) ->
     assert refusals_and_successes - seen == set()
 
 
+@pytest.mark.slow
 def test_a_file_status_record_shows_the_contract_version_that_judged_it(env: None) -> None:
     status, body = call("GET", routes.FILE, params={"file_id": register_file()})
     assert (status, body["contract_version"]) == (200, DOCUMENT["info"]["version"])
