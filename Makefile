@@ -19,7 +19,7 @@ TF_RC := build/terraform.rc
 endif
 PIPENV := python3 -m pipenv
 
-.PHONY: help install synth test test-fast lint typecheck validate bench-data clean
+.PHONY: help install synth test test-fast lint typecheck validate contract contract-diff bench-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -62,6 +62,13 @@ lint: install ## ruff + mypy --strict
 validate: install ## check a local partner file against the contract: make validate FILE=path
 	@test -n "$(FILE)" || { echo "usage: make validate FILE=path/to/file.csv" >&2; exit 2; }
 	@PYTHONPATH=functions $(PY) -m txnpipe.cli "$(FILE)"
+
+contract: install ## regenerate the contract artifacts in docs/contract/ from the code's rules (a test checks they are current)
+	$(PY) -m contract generate
+
+BASE ?= main
+contract-diff: install ## breaking and non-breaking contract changes since a git ref: make contract-diff BASE=main [FAIL_ON=breaking|version]
+	@$(PY) -m contract diff --base "$(BASE)" $(if $(FAIL_ON),--fail-on $(FAIL_ON))
 
 bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
 	$(PY) bench/bench_data.py

@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from boto3.dynamodb.conditions import Key
 
 from txnpipe import clients
+from txnpipe.api import routes
 from txnpipe.api.http import HttpError, path_parameter, respond
 from txnpipe.api.keys import transaction_key
 from txnpipe.api.partners import parse_partner_keys, partner_of
@@ -56,8 +57,8 @@ def _transaction(partner_id: str, event: Mapping[str, Any]) -> dict[str, Any]:
 
 
 ROUTES: dict[str, Callable[[str, Mapping[str, Any]], dict[str, Any]]] = {
-    "/files/{file_id}": _file,
-    "/transactions/{transaction_id}": _transaction,
+    routes.FILE: _file,
+    routes.TRANSACTION: _transaction,
 }
 
 

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
 from txnpipe import audit, clients
+from txnpipe.domain.version import CONTRACT_VERSION
 from txnpipe.errors import transient_errors
 from txnpipe.function_environments import FileStatusEnvironment
 from txnpipe.status import PREDECESSORS, FileStatus, TransitionError, parse_status
@@ -48,9 +49,11 @@ def _required(event: dict[str, Any], key: str) -> str:
 def _update_file(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any]) -> None:
     allowed = sorted(s.value for s in PREDECESSORS[new])
     names = {"#s": "status"}
-    values: dict[str, Any] = {":s": new.value, ":t": now, **{f":p{i}": p for i, p in enumerate(allowed)}}
+    values: dict[str, Any] = {":s": new.value, ":t": now, ":v": CONTRACT_VERSION,
+                              **{f":p{i}": p for i, p in enumerate(allowed)}}
     history = "status_history = :h" if new is FileStatus.RECEIVED else f"status_history.{new.value} = :t"
-    sets = ["#s = :s", "updated_at = :t", history]
+    # The contract version of the code that made this change (validation runs just before the next one).
+    sets = ["#s = :s", "updated_at = :t", history, "contract_version = :v"]
     if new is FileStatus.RECEIVED:
         values[":h"] = {new.value: now}
     for i, (key, value) in enumerate(sorted({**details, **({"reason": reason} if reason else {})}.items())):

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
 from txnpipe import audit, clients
+from txnpipe.domain.version import CONTRACT_VERSION
 from txnpipe.errors import transient_errors
 from txnpipe.function_environments import RegisterFileEnvironment
 from txnpipe.timeutil import utc_now
@@ -48,7 +49,7 @@ def _register(file: dict[str, Any], upload_ref: str) -> bool:
     item = {"file_id": file["file_id"], "status": "RECEIVED", "updated_at": now, "received_at": now,
             "status_history": {"RECEIVED": now}, "partner_id": file["partner_id"], "upload_ref": upload_ref,
             "object_key": file["key"], "version_id": file["version_id"] or "null", "format": file["format"],
-            "size_bytes": file["size"]}
+            "size_bytes": file["size"], "contract_version": CONTRACT_VERSION}
     try:
         clients.table(ENV.files_table).put_item(Item=item, ConditionExpression="attribute_not_exists(file_id)")
     except ClientError as error:

@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from cdktf_cdktf_provider_aws.api_gateway_gateway_response import ApiGatewayGatewayResponse
-from constructs import Construct
+if TYPE_CHECKING:  # the table is read without jsii by `python -m contract` (docs/contract/openapi.json)
+    from cdktf_cdktf_provider_aws.api_gateway_gateway_response import ApiGatewayGatewayResponse
+    from constructs import Construct
 
 # Where a response's reasons come from: none, the validator's details, or API Gateway's own message.
 Reasons = Literal["none", "validation", "message"]
@@ -79,6 +80,8 @@ def gateway_responses(
     scope: Construct, *, rest_api_id: str, errors: Sequence[GatewayError],
 ) -> list[ApiGatewayGatewayResponse]:
     """One `aws_api_gateway_gateway_response` per entry of `errors`."""
+    from cdktf_cdktf_provider_aws.api_gateway_gateway_response import ApiGatewayGatewayResponse
+
     return [
         ApiGatewayGatewayResponse(
             scope, f"response-{error.response_type.lower().replace('_', '-')}", rest_api_id=rest_api_id,

@@ -29,6 +29,7 @@ from stacks.quotas import Reservation
 from stacks.realtime.aggregation import AggregationSchedule
 from stacks.realtime.anomaly import AnomalyStream
 from stacks.storage.stack import StorageStack
+from txnpipe.api import routes
 from txnpipe.environment import HandlerEnvironment
 from txnpipe.function_environments import (
     AggregatorEnvironment,
@@ -122,10 +123,10 @@ class ApiStack(PipelineStack):
             kms_key_arn=storage.kms.arn, log_retention_days=self.config.log_retention_days,
             depends_on_account=logging, gateway_errors=GATEWAY_ERRORS,
             routes=[
-                Route(method="POST", path="/transactions", function=ingest, model=("Transaction", TRANSACTION_SCHEMA)),
-                Route(method="GET", path="/transactions/{transaction_id}", function=status),
-                Route(method="POST", path="/uploads", function=uploads, model=("UploadRequest", UPLOAD_SCHEMA)),
-                Route(method="GET", path="/files/{file_id}", function=status),
+                Route(method="POST", path=routes.TRANSACTIONS, function=ingest, model=("Transaction", TRANSACTION_SCHEMA)),
+                Route(method="GET", path=routes.TRANSACTION, function=status),
+                Route(method="POST", path=routes.UPLOADS, function=uploads, model=("UploadRequest", UPLOAD_SCHEMA)),
+                Route(method="GET", path=routes.FILE, function=status),
             ],
         )
         self.partner_keys.attach(api_id=self.gateway.api.id, stage=self.gateway.stage.stage_name, namer=self.namer)

@@ -79,3 +79,16 @@ def test_bad_input_names_what_is_wrong(tables: dict[str, Any], event: dict[str, 
     # Given a malformed event, When it is handled, Then the error names the field
     with pytest.raises(ValueError, match=message):
         call(event)
+
+
+def test_every_change_stamps_the_contract_version_of_the_code_that_made_it(tables: dict[str, Any]) -> None:
+    from txnpipe.domain.version import CONTRACT_VERSION
+
+    # Given a file registered with an older stamp (written by an earlier deployment)
+    call({"file_id": "f1", "status": "RECEIVED"})
+    tables["files"].update_item(Key={"file_id": "f1"}, UpdateExpression="SET contract_version = :v",
+                                ExpressionAttributeValues={":v": "0.9.0"})
+    # When this code moves it on
+    call({"file_id": "f1", "status": "VALIDATING"})
+    # Then the record names this code's contract version
+    assert tables["files"].get_item(Key={"file_id": "f1"})["Item"]["contract_version"] == CONTRACT_VERSION

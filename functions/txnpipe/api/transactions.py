@@ -10,6 +10,7 @@ from typing import Any
 
 from txnpipe.api.http import HttpError
 from txnpipe.api.keys import keyed_item
+from txnpipe.api.views import STORED
 from txnpipe.domain import Transaction, loads_json, validate_record
 from txnpipe.layout import API_ARCHIVE_PREFIX
 
@@ -57,7 +58,7 @@ def build_item(accepted: Accepted, *, partner_id: str, ingested_at: str) -> dict
 
 def answer(item: Mapping[str, Any]) -> dict[str, Any]:
     """The body of a successful POST (the same for the first request and every replay)."""
-    return {"transaction_id": item["transaction_id"], "status": "STORED", "ingested_at": item["ingested_at"]}
+    return {"transaction_id": item["transaction_id"], "status": STORED, "ingested_at": item["ingested_at"]}
 
 
 def archive_key(partner_id: str, transaction_id: str, day: str, fingerprint: str) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
+#: The status of a transaction the API stored (POST /transactions answers it; GET shows it).
+STORED: Final = "STORED"
 FILE_FIELDS = (
     "file_id", "status", "rows_total", "rows_valid", "rows_rejected", "reason", "updated_at", "status_history",
+    "contract_version",
 )  # fmt: skip
 TRANSACTION_FIELDS = (
     "transaction_id", "account_id", "amount", "currency", "transaction_type", "timestamp", "timestamp_utc",
@@ -27,4 +30,4 @@ def file_view(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def transaction_view(item: Mapping[str, Any]) -> dict[str, Any]:
     """A stored transaction as the partner sent it plus what the pipeline derived."""
-    return {"status": "STORED", **{k: item[k] for k in TRANSACTION_FIELDS if k in item}}
+    return {"status": STORED, **{k: item[k] for k in TRANSACTION_FIELDS if k in item}}

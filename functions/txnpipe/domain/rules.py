@@ -33,7 +33,10 @@ MAX_ID_LENGTH: Final = 64
 MAX_DESCRIPTION_LENGTH: Final = 256
 DUPLICATE_REASON: Final = "transaction_id: duplicate transaction_id"
 
-_ID = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+#: Characters allowed in identifiers (a regex character-class body, ASCII only).
+ID_CHARACTERS: Final = "A-Za-z0-9_-"
+
+_ID = re.compile(f"[{ID_CHARACTERS}]+", re.ASCII)
 _CURRENCY_SHAPE = re.compile(r"[A-Z]{3}", re.ASCII)
 
 

@@ -6,9 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+#: Most fractional-second digits accepted (nanoseconds); largest offset hours and minutes.
+MAX_FRACTION_DIGITS = 9
+MAX_OFFSET_HOURS = 23
+MAX_OFFSET_MINUTES = 59
+
 _FULL = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
-    r"(?:\.([0-9]{1,9}))?(Z|[+-][0-9]{2}:[0-9]{2})",
+    rf"(?:\.([0-9]{{1,{MAX_FRACTION_DIGITS}}}))?(Z|[+-][0-9]{{2}}:[0-9]{{2}})",
     re.ASCII,
 )
 _NAIVE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?", re.ASCII)
@@ -36,7 +41,7 @@ def _offset(text: str) -> timedelta | None:
     if text == "Z":
         return timedelta(0)
     hours, minutes = int(text[1:3]), int(text[4:6])
-    if hours > 23 or minutes > 59:
+    if hours > MAX_OFFSET_HOURS or minutes > MAX_OFFSET_MINUTES:
         return None
     delta = timedelta(hours=hours, minutes=minutes)
     return -delta if text[0] == "-" else delta
