@@ -63,6 +63,12 @@ validate: install ## check a local partner file against the contract: make valid
 	@test -n "$(FILE)" || { echo "usage: make validate FILE=path/to/file.csv" >&2; exit 2; }
 	@PYTHONPATH=functions $(PY) -m txnpipe.cli "$(FILE)"
 
+# Standard library only (python3 >= 3.11, no `install`): a partner machine can build it too.
+PARTNER_CLI_OUT ?= build/partner-cli
+.PHONY: partner-cli
+partner-cli: ## the partner CLI wheel into build/partner-cli/ (pip install it: txnpipe-validate FILE...; see README)
+	@python3 partner-cli/build_backend.py "$(PARTNER_CLI_OUT)"
+
 bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
 	$(PY) bench/bench_data.py
 
