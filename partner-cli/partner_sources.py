@@ -67,4 +67,4 @@ def metadata(root: Path) -> str:
         *(f"Requires-Dist: {requirement}" for requirement in table["dependencies"]),
         "Description-Content-Type: text/markdown",
     ]
-    return "\n".join(lines) + "\n\n" + (HERE / table["readme"]).read_text(encoding="utf-8")
+    return "\n".join(lines) + "\n\n" + (HERE / str(table["readme"])).read_text(encoding="utf-8")
