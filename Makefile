@@ -66,9 +66,14 @@ validate: install ## check a local partner file against the contract: make valid
 contract: install ## regenerate the contract artifacts in docs/contract/ from the code's rules (a test checks they are current)
 	$(PY) -m contract generate
 
-BASE ?= main
 contract-diff: install ## breaking and non-breaking contract changes since a git ref: make contract-diff BASE=main [FAIL_ON=breaking|version]
-	@$(PY) -m contract diff --base "$(BASE)" $(if $(FAIL_ON),--fail-on $(FAIL_ON))
+	@$(PY) -m contract diff --base "$(or $(BASE),main)" $(if $(FAIL_ON),--fail-on $(FAIL_ON))
+
+# Standard library only (python3 >= 3.11, no `install`): a partner machine can build it too.
+PARTNER_CLI_OUT ?= build/partner-cli
+.PHONY: partner-cli
+partner-cli: ## the partner CLI wheel into build/partner-cli/ (pip install it: txnpipe-validate FILE...; see README)
+	@python3 partner-cli/build_backend.py "$(PARTNER_CLI_OUT)"
 
 bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
 	$(PY) bench/bench_data.py

@@ -1,0 +1,1 @@
+"""Tests of the partner CLI (txnpipe-validate) and of its stand-alone distribution (partner-cli/)."""
