@@ -26,6 +26,7 @@ def plan_stack(deployment: Deployment, stack: str, plans_dir: Path) -> StackRevi
     waiting = unapplied_upstream(deployment, stack)
     if waiting:
         return blocked_stack(f"waits for {', '.join(waiting)}: not applied yet, and its outputs are this stack's inputs")
+    plans_dir.mkdir(parents=True, exist_ok=True)
     deployment.init(stack)
     binary = deployment.stack_dir(stack) / "plan.bin"
     deployment.terraform(stack, "plan", "-input=false", "-no-color", "-lock=false", f"-out={binary}")

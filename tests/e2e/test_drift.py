@@ -33,7 +33,7 @@ def drift(deployment: Deployment) -> tuple[dict[str, Any], dict[str, Any]]:
     """Given a function's memory changed and a bucket's versioning suspended with boto3, out of band;
     When drift is checked, then both stacks re-applied, then drift is checked again."""
     function = _declared(deployment, "processing-local", FUNCTION)
-    bucket = _declared(deployment, "storage-local", "storage-local/raw/bucket")["bucket"]
+    bucket = deployment.terraform("storage-local", "output", "-raw", "raw_bucket")
     boto3.client("lambda").update_function_configuration(FunctionName=function["function_name"],
                                                          MemorySize=function["memory_size"] // 2)
     boto3.client("s3").put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
