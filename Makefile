@@ -4,6 +4,8 @@ SHELL := /bin/bash
 
 WORKSPACE ?= local
 export WORKSPACE
+# TARGET=local applies any workspace into the local emulator (only the endpoint and credentials differ).
+export TARGET
 PY := .venv/bin/python
 NODE_BIN := $(CURDIR)/node_modules/.bin
 # jsii runs on the Node pinned in package.json (Node 20 is end of life for jsii).

@@ -30,13 +30,18 @@ def _endpoint_port() -> int:
 
 
 def _deployment(workspace: str, endpoint: str | None) -> Deployment:
-    extra = {"AWS_ENDPOINT_URL": endpoint} if endpoint else {}
+    extra = {"AWS_ENDPOINT_URL": endpoint, "TARGET": "local"} if endpoint else {}
     return Deployment(workspace=workspace, outdir=ROOT / "cdktf.out", extra_env=extra,
                       log_dir=ROOT / "build" / "localcloud" / "terraform")
 
 
+def _target(workspace: str) -> str:
+    return os.environ.get("TARGET") or ("local" if workspace == "local" else "aws")
+
+
 def _require_emulator(workspace: str) -> str | None:
-    if workspace != "local":
+    """The emulator's endpoint when the workspace targets it (`local`, or TARGET=local), else None."""
+    if _target(workspace) != "local":
         return None
     port = _endpoint_port()
     if not port_in_use(port):
@@ -68,7 +73,25 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
+def protection_refusal(workspace: str) -> str | None:
+    """Why `destroy` refuses `workspace` (a workspace with deletion protection), or None."""
+    from stacks.config import load_config
+
+    config = load_config({**os.environ, "WORKSPACE": workspace})
+    if not config.deletion_protection:
+        return None
+    return (f"refused: {workspace} has deletion protection (stacks/config.py: deletion_protection=True). Its tables "
+            "refuse DeleteTable, its buckets keep their objects (force_destroy off) and its KMS key waits 30 days; "
+            "nothing was destroyed, in any stack.\nTo destroy it on purpose: in a reviewed change set "
+            f"deletion_protection=False for {workspace} (the plan review lists that as data loss), "
+            f"`make deploy WORKSPACE={workspace}`, then `make destroy WORKSPACE={workspace}`.")
+
+
 def cmd_destroy(args: argparse.Namespace) -> int:
+    refusal = protection_refusal(args.workspace)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return 1
     deployment = _deployment(args.workspace, _require_emulator(args.workspace))
     deployment.synth()
     deployment.destroy()

@@ -70,10 +70,16 @@ class Deployment:
         cache.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "TF_CLI_CONFIG_FILE": str(rc), "TF_PLUGIN_CACHE_DIR": str(cache),
                "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1", **self.extra_env}
-        if self.workspace == "local":
+        if self.on_emulator:
             env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_SESSION_TOKEN="test")  # noqa: S106
             env.pop("AWS_PROFILE", None)
         return env
+
+    @property
+    def on_emulator(self) -> bool:
+        """True when the workspace is synthesized for the local emulator (`local`, or TARGET=local)."""
+        target = self.extra_env.get("TARGET") or os.environ.get("TARGET") or ("local" if self.workspace == "local" else "aws")
+        return target == "local"
 
     # -- synth -----------------------------------------------------------------------------
     def synth(self) -> None:

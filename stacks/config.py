@@ -7,8 +7,9 @@ reviewer can read the difference between `dev` and `prod` in one place.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 PROJECT = "txnpipe"
 DEFAULT_LOCAL_ENDPOINT = "http://127.0.0.1:4566"
@@ -29,7 +30,8 @@ class WorkspaceConfig:
     # share an account share the quota; per-function reservations are on each FunctionSpec (stacks/quotas.py).
     aws_account: str
     lambda_concurrency_quota: int
-    # Only the `local` workspace talks to an emulator; None means real AWS.
+    # Where the provider points: None is real AWS; a URL is the local emulator (`local` always,
+    # any other workspace with TARGET=local). Nothing else differs between the two targets.
     endpoint_url: str | None = None
     extra_tags: Mapping[str, str] = field(default_factory=dict)
     # File pipeline scale-out: files over large_file_bytes go through the Distributed Map in
@@ -48,11 +50,11 @@ class WorkspaceConfig:
         return not self.deletion_protection
 
 
-def _workspaces(endpoint_url: str, region: str) -> dict[str, WorkspaceConfig]:
+def _workspaces(region: str) -> dict[str, WorkspaceConfig]:
     return {
         "local": WorkspaceConfig(
             name="local", region=region, log_retention_days=7, deletion_protection=False,
-            alert_email="alerts-local@example.com", cost_center="engineering", endpoint_url=endpoint_url,
+            alert_email="alerts-local@example.com", cost_center="engineering",
             aws_account="emulator", lambda_concurrency_quota=1000,
             # Lowered so the e2e suite takes the Distributed Map path with small files.
             large_file_bytes=256 * KIB, chunk_bytes=64 * KIB,
@@ -79,27 +81,48 @@ def _workspaces(endpoint_url: str, region: str) -> dict[str, WorkspaceConfig]:
 
 
 WORKSPACE_NAMES = ("local", "dev", "staging", "prod")
+#: Short-lived review workspaces, one per pull request: `pr-<number>`, derived from dev.
+REVIEW_WORKSPACE = re.compile(r"pr-[1-9][0-9]{0,5}")
+REVIEW_LOG_RETENTION_DAYS = 3  # a review environment lives for days, not weeks
+TARGETS = ("aws", "local")
+
+
+def review_workspace(name: str, dev: WorkspaceConfig) -> WorkspaceConfig:
+    """`pr-<n>`: dev's settings under its own name (so its own resources and state), shorter log retention."""
+    return replace(dev, name=name, log_retention_days=REVIEW_LOG_RETENTION_DAYS,
+                   extra_tags={**dev.extra_tags, "ReviewOf": f"pull request {name.removeprefix('pr-')}"})
+
+
+def _target(name: str, env: Mapping[str, str]) -> str:
+    target = env.get("TARGET") or ("local" if name == "local" else "aws")
+    if target not in TARGETS:
+        raise ValueError(f"unknown TARGET {target!r}; expected one of {', '.join(TARGETS)}")
+    if name == "local" and target != "local":
+        raise ValueError("WORKSPACE=local exists only in the local emulator; use TARGET=local (the default)")
+    return target
 
 
 def load_config(env: Mapping[str, str] | None = None) -> WorkspaceConfig:
-    """Select the workspace from `WORKSPACE` (default `local`).
+    """Select the workspace from `WORKSPACE` (default `local`) and where it runs from `TARGET`.
 
-    `AWS_ENDPOINT_URL` moves the local emulator endpoint; `AWS_REGION` the region.
+    `TARGET=local` (the default for `local` only) points any workspace at the emulator at
+    `AWS_ENDPOINT_URL` (default http://127.0.0.1:4566): prod's own settings, applied locally.
+    `AWS_REGION` sets the region.
     """
     env = os.environ if env is None else env
     name = env.get("WORKSPACE", "local")
-    workspaces = _workspaces(
-        endpoint_url=env.get("AWS_ENDPOINT_URL", DEFAULT_LOCAL_ENDPOINT),
-        region=env.get("AWS_REGION", "us-east-1"),
-    )
-    if name not in workspaces:
-        raise ValueError(f"unknown WORKSPACE {name!r}; expected one of {', '.join(WORKSPACE_NAMES)}")
-    return workspaces[name]
+    workspaces = _workspaces(region=env.get("AWS_REGION", "us-east-1"))
+    if name in workspaces:
+        config = workspaces[name]
+    elif REVIEW_WORKSPACE.fullmatch(name):
+        config = review_workspace(name, workspaces["dev"])
+    else:
+        raise ValueError(f"unknown WORKSPACE {name!r}; expected one of {', '.join(WORKSPACE_NAMES)} or pr-<number>")
+    local = _target(name, env) == "local"
+    return replace(config, endpoint_url=env.get("AWS_ENDPOINT_URL", DEFAULT_LOCAL_ENDPOINT) if local else None)
 
 
 def all_configs(env: Mapping[str, str] | None = None) -> list[WorkspaceConfig]:
-    """Every workspace's config (for checks across workspaces, e.g. a shared account's quotas)."""
+    """Every long-lived workspace's config (for checks across workspaces, e.g. a shared account's quotas)."""
     env = os.environ if env is None else env
-    return list(_workspaces(
-        endpoint_url=env.get("AWS_ENDPOINT_URL", DEFAULT_LOCAL_ENDPOINT), region=env.get("AWS_REGION", "us-east-1"),
-    ).values())
+    return list(_workspaces(region=env.get("AWS_REGION", "us-east-1")).values())

@@ -38,3 +38,37 @@ def test_names_over_a_service_limit_are_refused() -> None:
         Namer("staging").name("x" * 60, Service.LAMBDA)
     with pytest.raises(ValueError, match="refuses"):
         Namer("dev").name("Upper_Case", Service.S3)
+
+
+def test_target_local_points_any_workspace_at_the_emulator_with_its_own_settings() -> None:
+    # Given prod's config for AWS and for the emulator
+    aws, local = load_config({"WORKSPACE": "prod"}), load_config({"WORKSPACE": "prod", "TARGET": "local"})
+    # Then only the endpoint differs
+    assert (dataclasses.replace(local, endpoint_url=None), local.endpoint_url) == (aws, "http://127.0.0.1:4566")
+
+
+def test_the_local_workspace_exists_only_in_the_emulator() -> None:
+    with pytest.raises(ValueError, match="exists only in the local emulator"):
+        load_config({"WORKSPACE": "local", "TARGET": "aws"})
+
+
+def test_an_unknown_target_is_named() -> None:
+    with pytest.raises(ValueError, match=r"'staging-cloud'.*aws, local"):
+        load_config({"WORKSPACE": "dev", "TARGET": "staging-cloud"})
+
+
+def test_a_review_workspace_is_dev_under_its_own_name() -> None:
+    # Given the review workspace of pull request 42
+    review, dev = load_config({"WORKSPACE": "pr-42"}), load_config({"WORKSPACE": "dev"})
+    # Then it keeps dev's settings but its name, a shorter log retention and a tag naming the pull request
+    assert dataclasses.replace(review, name="dev", log_retention_days=dev.log_retention_days, extra_tags={}) == dev
+
+
+def test_a_review_workspace_is_tagged_with_its_pull_request() -> None:
+    assert load_config({"WORKSPACE": "pr-42"}).extra_tags == {"ReviewOf": "pull request 42"}
+
+
+@pytest.mark.parametrize("name", ["pr-0", "pr-01", "pr-1234567", "pr-x", "PR-1"])
+def test_a_malformed_review_workspace_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="pr-<number>"):
+        load_config({"WORKSPACE": name})
