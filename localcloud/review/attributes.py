@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,12 +35,22 @@ def lookup(tree: Any, path: str) -> Any:
     return node
 
 
+def _canonical(value: Any) -> Any:
+    """A JSON document held in a string (a policy) compared by content, not by its formatting."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.dumps(json.loads(value), sort_keys=True)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
 def changed_attributes(change: dict[str, Any]) -> list[str]:
     """Paths whose value differs between `before` and `after`, or that become known only after apply."""
     before = dict(_walk(change.get("before") or {}, ""))
     after = dict(_walk(change.get("after") or {}, ""))
     unknown = {path for path, flag in _walk(change.get("after_unknown") or {}, "") if flag is True}
-    paths = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)} | unknown
+    paths = {p for p in before.keys() | after.keys() if _canonical(before.get(p)) != _canonical(after.get(p))} | unknown
     return sorted(p for p in paths if p)
 
 

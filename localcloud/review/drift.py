@@ -13,23 +13,43 @@ from typing import Any
 
 from localcloud.deploy import Deployment
 from localcloud.review.attributes import changed_attributes
-from localcloud.review.paths import construct_path, construct_paths
+from localcloud.review.paths import base_address, construct_path, construct_paths
 from localcloud.review.run import unapplied_upstream
 
+NOT_ARGUMENTS = {"//", "depends_on", "lifecycle", "provider", "count", "for_each", "provisioner"}
 DRIFT_EXIT = 2  # as `terraform plan -detailed-exitcode`: 2 = there is something to look at
+
+
+def declared_attributes(tf_json: Mapping[str, Any], address: str) -> set[str]:
+    """The top-level arguments the synthesized configuration sets on `address` (what the code owns)."""
+    kind, _, name = base_address(address).partition(".")
+    body = ((tf_json.get("resource") or {}).get(kind) or {}).get(name) or {}
+    return set(body) - NOT_ARGUMENTS
+
+
+def _root(path: str) -> str:
+    return path.split(".", 1)[0].split("[", 1)[0]
 
 
 def drifted(plan: Mapping[str, Any], tf_json: Mapping[str, Any], *, applied: Mapping[str, Any] | None = None,
             stack: str = "") -> list[dict[str, Any]]:
-    """Each drifted managed resource: address, construct path, what terraform saw (actions), changed attributes."""
+    """Each managed resource deleted, or changed in an argument the configuration sets, behind terraform's back.
+
+    A refresh also reads back computed attributes the code never set (a role's `inline_policy` filled by
+    separate policy resources, `tags_all`): that is the provider's bookkeeping, not drift, and is left out.
+    """
     paths = {**construct_paths(applied or {}), **construct_paths(tf_json)}
     found = []
     for entry in plan.get("resource_drift") or []:
+        change = entry.get("change") or {}
+        actions = list(change.get("actions") or [])
         if entry.get("mode") == "data":
             continue
-        change = entry.get("change") or {}
-        found.append({"address": entry["address"], "construct_path": construct_path(paths, entry["address"], stack=stack),
-                      "actions": list(change.get("actions") or []), "attributes": changed_attributes(change)})
+        declared = declared_attributes(tf_json, entry["address"])
+        attributes = [p for p in changed_attributes(change) if _root(p) in declared]
+        if attributes or "delete" in actions:
+            found.append({"address": entry["address"], "construct_path": construct_path(paths, entry["address"], stack=stack),
+                          "actions": actions, "attributes": attributes})
     return found
 
 

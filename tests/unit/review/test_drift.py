@@ -6,6 +6,7 @@ from localcloud.review.drift import drift_lines, drifted
 from tests.unit.review.changes import resource_change, tf_json
 
 PATHS = tf_json(aws_lambda_function__load_9A8B7C6D="processing-local/load/function")
+PATHS["resource"]["aws_lambda_function"]["load_9A8B7C6D"].update(memory_size=3008, role="arn:role", policy="{}")
 
 
 def test_a_changed_resource_is_named_with_its_attributes() -> None:
@@ -29,3 +30,22 @@ def test_the_report_says_which_stacks_are_clean_drifted_or_unchecked() -> None:
               "api-local": "not applied: nothing to compare"}
     assert drift_lines(report) == ["storage-local: no drift", "processing-local: 1 drifted",
                                    "  p/f (a.b, update): memory_size", "api-local: not applied: nothing to compare"]
+
+
+def test_a_computed_attribute_the_code_never_set_is_not_drift() -> None:
+    # Given a refresh that read back a role's inline policies (set by separate policy resources)
+    plan = {"resource_drift": [resource_change("aws_lambda_function.load_9A8B7C6D", ["update"],
+                                               {"inline_policy": []}, {"inline_policy": [{"name": "p"}]})]}
+    # Then nothing is reported
+    assert drifted(plan, PATHS) == []
+
+
+def test_a_policy_read_back_with_other_formatting_is_not_drift() -> None:
+    plan = {"resource_drift": [resource_change("aws_lambda_function.load_9A8B7C6D", ["update"],
+                                               {"policy": '{"a": 1, "b": [2]}'}, {"policy": '{"b":[2],"a":1}'})]}
+    assert drifted(plan, PATHS) == []
+
+
+def test_a_resource_deleted_out_of_band_is_drift() -> None:
+    plan = {"resource_drift": [resource_change("aws_lambda_function.load_9A8B7C6D", ["delete"], {"memory_size": 1}, None)]}
+    assert [d["actions"] for d in drifted(plan, PATHS)] == [["delete"]]
