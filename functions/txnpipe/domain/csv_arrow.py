@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from txnpipe.domain.csv_arrow_batch import BatchPipeline
+from txnpipe.domain.csv_arrow_prefetch import prefetched
 from txnpipe.domain.csv_arrow_rows import RowNumbers
 from txnpipe.domain.csv_arrow_utf8 import Utf8Checked
 from txnpipe.domain.headers import check_header
@@ -99,7 +100,7 @@ def read_csv_arrow(
     """Validate every data row of a CSV stream into ``run`` using Arrow (bounded blocks)."""
     data, names = peek_header(reader)
     check_header(names)
-    numbers = RowNumbers(first_row, len(names), run)
+    numbers = RowNumbers(first_row, len(names))
     pipeline = BatchPipeline(run)
     try:
         batches = pacsv.open_csv(
@@ -115,8 +116,10 @@ def read_csv_arrow(
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
-        for batch in batches:
-            pipeline.process(batch, numbers.take(batch.num_rows))
+        for batch, rows, rejects in prefetched(batches, numbers):
+            for row, reason, fields in rejects:
+                run.reject(row, reason, fields)
+            if batch is not None and rows is not None:
+                pipeline.process(batch, rows)
     except pa.ArrowInvalid as error:
         raise FileRejected(f"not parseable as CSV: {error}") from error
-    numbers.finish()

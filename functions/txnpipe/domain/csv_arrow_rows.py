@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections import deque
-from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -12,8 +11,8 @@ import pyarrow.csv as pacsv
 
 from txnpipe.domain.csv_reference import wrong_field_count
 
-if TYPE_CHECKING:
-    from txnpipe.domain.rowwise import FileRun
+#: A malformed row to quarantine: (row number, reason, its fields).
+Reject = tuple[int, str, list[str]]
 
 
 def arange(start: int, count: int) -> pa.Array:
@@ -25,13 +24,15 @@ def arange(start: int, count: int) -> pa.Array:
 
 
 class RowNumbers:
-    """Maps Arrow batches to data-row numbers, skipping rows Arrow reported as malformed."""
+    """Maps Arrow batches to data-row numbers, skipping rows Arrow reported as malformed.
 
-    def __init__(self, first_row: int, width: int, run: FileRun) -> None:
+    Used by the thread that reads (the handler runs there); it only returns what to quarantine.
+    """
+
+    def __init__(self, first_row: int, width: int) -> None:
         self.next_row = first_row
         self._offset = first_row - 2  # Arrow numbers records 1-based with the header as 1
         self._width = width
-        self._run = run
         self._invalid: deque[tuple[int, str, int]] = deque()
 
     def handler(self, row: pacsv.InvalidRow) -> str:
@@ -44,18 +45,20 @@ class RowNumbers:
         self._invalid.append((number, row.text, row.actual_columns))
         return "skip"
 
-    def _emit_invalid_before(self, limit: int) -> None:
+    def _invalid_before(self, limit: int) -> list[Reject]:
+        rejects = []
         while self._invalid and (self._invalid[0][0] < limit or self._invalid[0][0] < 0):
             number, text, actual = self._invalid.popleft()
             fields = next(csv.reader([text]), [])
-            self._run.reject(number, wrong_field_count(self._width, actual), fields)
+            rejects.append((number, wrong_field_count(self._width, actual), fields))
+        return rejects
 
-    def take(self, count: int) -> pa.Array:
-        """Row numbers (int64 array) for the next ``count`` good rows."""
+    def take(self, count: int) -> tuple[pa.Array, list[Reject]]:
+        """Row numbers (int64 array) for the next ``count`` good rows, malformed rows before them."""
         start = self.next_row
         if not self._invalid or self._invalid[0][0] >= start + count:
             self.next_row += count
-            return arange(start, count)
+            return arange(start, count), []
         segments: list[pa.Array] = []
         row, remaining = start, count
         for number in sorted(n for n, _, _ in self._invalid if n >= start):
@@ -69,9 +72,8 @@ class RowNumbers:
             segments.append(arange(row, remaining))
             row += remaining
         self.next_row = row
-        self._emit_invalid_before(row)
-        return pa.concat_arrays(segments)
+        return pa.concat_arrays(segments), self._invalid_before(row)
 
-    def finish(self) -> None:
-        """Emit malformed rows after the last batch."""
-        self._emit_invalid_before(1 << 62)
+    def finish(self) -> list[Reject]:
+        """Malformed rows after the last batch."""
+        return self._invalid_before(1 << 62)
