@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -75,9 +76,10 @@ class ProcessedSink:
     def flush(self) -> None:
         """Hand every buffered partition to the writer thread (one row group each).
 
-        Parquet encoding and compression release the GIL, so they overlap with parsing and
-        validating the next rows on a second core. At most one write is in flight (bounded
-        memory); a write's error is raised by the next flush, ``dates`` or ``close``.
+        Parquet encoding and compression release the GIL, so with several CPUs they overlap
+        with parsing and validating the next rows (with one CPU they are written right away).
+        At most one write is in flight (bounded memory); a write's error is raised by the next
+        flush, ``wait``, ``dates`` or ``close``.
         """
         if not self._buffers:
             return
@@ -85,6 +87,9 @@ class ProcessedSink:
         self._buffers.clear()
         self._buffered = 0
         self._wait()
+        if len(os.sched_getaffinity(0)) < 2:
+            self._write(parts)
+            return
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
         self._pending = self._executor.submit(self._write, parts)
