@@ -116,10 +116,14 @@ def read_csv_arrow(
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
-        for batch, rows, rejects in prefetched(batches, numbers):
-            for row, reason, fields in rejects:
-                run.reject(row, reason, fields)
-            if batch is not None and rows is not None:
-                pipeline.process(batch, rows)
+        items = prefetched(batches, numbers)
+        try:
+            for batch, rows, rejects in items:
+                for row, reason, fields in rejects:
+                    run.reject(row, reason, fields)
+                if batch is not None and rows is not None:
+                    pipeline.process(batch, rows)
+        finally:
+            items.close()
     except pa.ArrowInvalid as error:
         raise FileRejected(f"not parseable as CSV: {error}") from error

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 
 import pyarrow as pa
 
@@ -60,10 +60,11 @@ def _inline(batches: Iterable[pa.RecordBatch], numbers: RowNumbers) -> Iterator[
     yield (None, None, numbers.finish())
 
 
-def prefetched(batches: Iterable[pa.RecordBatch], numbers: RowNumbers) -> Iterator[Item]:
+def prefetched(batches: Iterable[pa.RecordBatch], numbers: RowNumbers) -> Generator[Item, None, None]:
     """Yield ``(batch, rows, rejects)``, read ahead on a thread when there are several CPUs.
 
-    The last item has batch None and the malformed rows after the last batch.
+    The last item has batch None and the malformed rows after the last batch. Close the
+    generator when stopping early (the reading thread stops and is joined).
     """
     if not several_cpus():
         yield from _inline(batches, numbers)
