@@ -14,8 +14,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from txnpipe.domain.csv_arrow_batch import BatchPipeline
-from txnpipe.domain.csv_arrow_prefetch import prefetched
-from txnpipe.domain.csv_arrow_rows import RowNumbers
+from txnpipe.domain.csv_arrow_rows import Reject, RowNumbers
 from txnpipe.domain.csv_arrow_utf8 import Utf8Checked
 from txnpipe.domain.headers import check_header
 from txnpipe.domain.results import FileRejected
@@ -116,14 +115,15 @@ def read_csv_arrow(
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
-        items = prefetched(batches, numbers)
-        try:
-            for batch, rows, rejects in items:
-                for row, reason, fields in rejects:
-                    run.reject(row, reason, fields)
-                if batch is not None and rows is not None:
-                    pipeline.process(batch, rows)
-        finally:
-            items.close()
+        for batch in batches:
+            rows, rejects = numbers.take(batch.num_rows)
+            _quarantine(run, rejects)
+            pipeline.process(batch, rows)
     except pa.ArrowInvalid as error:
         raise FileRejected(f"not parseable as CSV: {error}") from error
+    _quarantine(run, numbers.finish())
+
+
+def _quarantine(run: FileRun, rejects: list[Reject]) -> None:
+    for row, reason, fields in rejects:
+        run.reject(row, reason, fields)

@@ -26,7 +26,7 @@ def arange(start: int, count: int) -> pa.Array:
 class RowNumbers:
     """Maps Arrow batches to data-row numbers, skipping rows Arrow reported as malformed.
 
-    Used by the thread that reads (the handler runs there); it only returns what to quarantine.
+    It returns the malformed rows to quarantine rather than writing them itself.
     """
 
     def __init__(self, first_row: int, width: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -176,13 +175,3 @@ def test_small_blocks_keep_row_numbers_right(tmp_path: Path) -> None:
     assert reasons(fast) == reasons(slow) and fast.rows_total == 199
     assert {r for r, _ in reasons(fast)} == {i for i in range(1, 200) if i % 17 == 0 or (i % 11 == 0 and i % 13)}
 
-
-def test_a_file_rejected_midway_leaves_no_reading_or_writing_thread(tmp_path: Path) -> None:
-    # Given many good rows (several blocks, Parquet flushes) and invalid UTF-8 near the end
-    lines = [csv_line(f"T{i}") for i in range(3000)]
-    data = body(HEADER, *lines) + csv_line("T-last").encode().replace(b"Coffee", b"Caf\xe9") + b"\n"
-    # When the Arrow path rejects it
-    result = run(data, tmp_path, engine="arrow", block_size=4096)
-    # Then nothing is written and no helper thread is left running
-    assert (result.status, list((tmp_path / "out").rglob("*.parquet"))) == ("REJECTED", [])
-    assert [t.name for t in threading.enumerate() if t.name.startswith(("csv-reader", "parquet"))] == []
