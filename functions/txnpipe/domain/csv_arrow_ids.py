@@ -7,6 +7,7 @@ import string
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from txnpipe.domain.rowwise import strings_of
 from txnpipe.domain.rules import MAX_ID_LENGTH
 
 #: The identifier alphabet of the contract (ASCII only, like ``rules._ID``).
@@ -27,17 +28,6 @@ def identifier_mask(values: pa.Array, *, required: bool) -> pa.Array:
     return pc.or_(ok, pc.equal(length, 0))
 
 
-def python_strings(values: pa.Array) -> list[str]:
-    """Python strings of a string array of identifiers (no LF inside; one decode and split)."""
-    if len(values) == 0:
-        return []
-    joined = pc.binary_join_element_wise(values, pa.scalar(""), "\n")
-    offsets = memoryview(joined.buffers()[1]).cast("i")
-    first, last = offsets[joined.offset], offsets[joined.offset + len(joined)]
-    text = bytes(memoryview(joined.buffers()[2])[first:last]).decode("utf-8")
-    return text.split("\n")[: len(values)]
-
-
 class DuplicateIndex:
     """Well-formed transaction ids seen so far in the file; exact (a hash set of the strings).
 
@@ -54,9 +44,9 @@ class DuplicateIndex:
     def register(self, ids: pa.Array, well_formed: pa.Array) -> list[int]:
         """Register the well-formed ``ids`` (in order); return positions of ids seen earlier."""
         if pc.all(well_formed).as_py():
-            return self._register(python_strings(ids))
+            return self._register(strings_of(ids))
         positions = pc.indices_nonzero(well_formed)
-        found = self._register(python_strings(ids.filter(well_formed)))
+        found = self._register(strings_of(ids.filter(well_formed)))
         if not found:
             return []
         return [int(value) for value in positions.take(pa.array(found, pa.int64())).to_pylist()]
