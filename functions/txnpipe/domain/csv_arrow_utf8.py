@@ -4,7 +4,7 @@ Arrow validates the string columns of well-formed rows itself, but decodes a mal
 text for the invalid-row handler in pyarrow code that cannot report a decoding error to us
 (it is printed and the row becomes a parse error). Checking the stream first makes the
 verdict "not UTF-8 encoded" deterministic. The check is Arrow's own UTF-8 validation
-(vectorised, about 3 % of the CSV parse).
+(vectorised; 0.05-0.1 CPU-s per 100 MB in the pipeline, against ~0.4 s for the parse).
 """
 
 from __future__ import annotations
