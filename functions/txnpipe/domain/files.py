@@ -43,6 +43,7 @@ def process_file(
     run = FileRun(processed, quarantine, file_id, ingested_at)
     try:
         _dispatch(reader, run, fmt, engine, csv_header, first_row, block_size)
+        processed.wait()  # Parquet is written in the background: its errors surface here
     except FileRejected as rejection:
         processed.abort()
         quarantine.abort()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
@@ -40,6 +42,8 @@ class ProcessedSink:
         self._buffers: dict[str, list[pa.Table]] = {}
         self._buffered = 0
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._executor: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
         self.rows = 0
 
     def relative_path(self, date: str) -> Path:
@@ -61,22 +65,37 @@ class ProcessedSink:
         if self._buffered >= _FLUSH_ROWS:
             self.flush()
 
-    def add_sorted(self, table: pa.Table, dates: pa.Array) -> None:
-        """Add rows already sorted by their UTC date (``dates``, date32): zero-copy slices."""
-        counts = pc.value_counts(dates)
-        start = 0
-        for day, count in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(),
-                              strict=True):
-            self._buffers.setdefault(day.isoformat(), []).append(table.slice(start, count))
-            start += count
+    def add_day(self, date: str, table: pa.Table) -> None:
+        """Add rows (PROCESSED_SCHEMA) whose UTC date is ``date`` (``YYYY-MM-DD``)."""
+        self._buffers.setdefault(date, []).append(table)
         self._buffered += table.num_rows
         self.rows += table.num_rows
         if self._buffered >= _FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        """Write every buffered partition as one row group."""
-        for date, parts in self._buffers.items():
+        """Hand every buffered partition to the writer thread (one row group each).
+
+        Parquet encoding and compression release the GIL, so with several CPUs they overlap
+        with parsing and validating the next rows (with one CPU they are written right away).
+        At most one write is in flight (bounded memory); a write's error is raised by the next
+        flush, ``wait``, ``dates`` or ``close``.
+        """
+        if not self._buffers:
+            return
+        parts = {date: pa.concat_tables(tables) for date, tables in self._buffers.items()}
+        self._buffers.clear()
+        self._buffered = 0
+        self._wait()
+        if len(os.sched_getaffinity(0)) < 2:
+            self._write(parts)
+            return
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
+        self._pending = self._executor.submit(self._write, parts)
+
+    def _write(self, parts: dict[str, pa.Table]) -> None:
+        for date, table in parts.items():
             writer = self._writers.get(date)
             if writer is None:
                 path = self._out_dir / self.relative_path(date)
@@ -86,23 +105,45 @@ class ProcessedSink:
                     use_dictionary=list(_DICTIONARY_COLUMNS), write_statistics=list(_STATISTICS_COLUMNS),
                 )
                 self._writers[date] = writer
-            writer.write_table(pa.concat_tables(parts), row_group_size=1 << 20)
-        self._buffers.clear()
-        self._buffered = 0
+            writer.write_table(table, row_group_size=1 << 20)
+
+    def wait(self) -> None:
+        """Write out everything buffered and wait for it; raises a write's error."""
+        self.flush()
+        self._wait()
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _stop(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
 
     def close(self) -> list[Path]:
         """Flush, close all files and return their relative paths (sorted)."""
         self.flush()
+        try:
+            self._wait()
+        finally:
+            self._stop()
         for writer in self._writers.values():
             writer.close()
         return sorted(self.relative_path(date) for date in self._writers)
 
     def dates(self) -> list[str]:
-        """Transaction dates written so far (sorted)."""
+        """Transaction dates written or buffered so far (sorted)."""
+        self._wait()
         return sorted(set(self._writers) | set(self._buffers))
 
     def abort(self) -> None:
         """Close and delete everything written (used when the file is rejected)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.exception()  # wait; the file is being rejected or failed already
+        self._stop()
         for writer in self._writers.values():
             writer.close()
         for date in self._writers:

@@ -117,12 +117,37 @@ def test_non_utf8_rejects_file_and_writes_nothing(tmp_path: Path, engine: str, w
     assert not list((tmp_path / "out").rglob("*.parquet")) and not list((tmp_path / "out").rglob("*.jsonl"))
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_non_utf8_inside_a_short_row_still_says_not_utf8(tmp_path: Path, engine: str) -> None:
     # Given a row that is both too short and not UTF-8 (Arrow cannot decode it for the handler)
     data = HEADER.encode() + b"\n" + b"T1,A1,1.00,EUR,DEBIT,caf\xe9\n"
     # When it is processed, Then the file is rejected for its encoding, not as "unparseable"
     result = run(data, tmp_path, engine=engine)
     assert result.status == "REJECTED" and (result.reject_reason or "").startswith("not UTF-8 encoded")
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_arrow_names_the_byte_offset_of_invalid_utf8_in_a_short_row(tmp_path: Path) -> None:
+    # Given invalid UTF-8 at a known byte offset, inside a row with too few fields
+    head = HEADER.encode() + b"\n" + b"T1,A1,1.00,EUR,DEBIT,caf"
+    # When the Arrow path reads it, Then the reason names that offset (checked before Arrow parses)
+    result = run(head + b"\xe9\n", tmp_path, engine="arrow")
+    assert result.reject_reason == f"not UTF-8 encoded (byte offset {len(head)})"
+
+
+@pytest.mark.parametrize("block_size", [61, 62, 63, 64])
+def test_multibyte_characters_across_read_boundaries_are_valid(tmp_path: Path, block_size: int) -> None:
+    # Given descriptions of 2- to 4-byte characters, read in blocks that split some of them
+    lines = [csv_line(f"T{i}", description="é€😀" * (i % 5 + 1)) for i in range(40)]
+    # When processed with the Arrow path, Then the file is valid
+    result = run(body(HEADER, *lines), tmp_path, engine="arrow", block_size=block_size)
+    assert (result.status, result.rows_valid) == ("VALID", 40)
+
+
+def test_a_file_ending_inside_a_multibyte_character_is_not_utf8(tmp_path: Path, engine: str) -> None:
+    data = body(HEADER, csv_line("T1")) + csv_line("T2").encode() + b"\xe2\x82"
+    result = run(data, tmp_path, engine=engine)
+    assert (result.status, (result.reject_reason or "")[:17]) == ("REJECTED", "not UTF-8 encoded")
 
 
 def test_errors_are_capped_but_counts_exact(tmp_path: Path, engine: str) -> None:
@@ -149,3 +174,4 @@ def test_small_blocks_keep_row_numbers_right(tmp_path: Path) -> None:
     slow = run(data, tmp_path / "b", engine="python")
     assert reasons(fast) == reasons(slow) and fast.rows_total == 199
     assert {r for r, _ in reasons(fast)} == {i for i in range(1, 200) if i % 17 == 0 or (i % 11 == 0 and i % 13)}
+

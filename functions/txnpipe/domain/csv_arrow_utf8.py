@@ -1,0 +1,77 @@
+"""A raw reader that checks the bytes passing through are UTF-8, before Arrow parses them.
+
+Arrow validates the string columns of well-formed rows itself, but decodes a malformed row's
+text for the invalid-row handler in pyarrow code that cannot report a decoding error to us
+(it is printed and the row becomes a parse error). Checking the stream first makes the
+verdict "not UTF-8 encoded" deterministic. The check is Arrow's own UTF-8 validation
+(vectorised; 0.05-0.1 CPU-s per 100 MB in the pipeline, against ~0.4 s for the parse).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from txnpipe.domain.results import FileRejected
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
+
+
+def _complete_end(data: bytes) -> int:
+    """Length of ``data`` without a trailing incomplete UTF-8 sequence (at most 3 bytes)."""
+    for back in range(1, min(3, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 == 0x80:
+            continue  # continuation byte: look further back for the lead byte
+        needed = 1 if byte < 0xC0 else 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+        return len(data) - back if needed > back else len(data)
+    return len(data)
+
+
+def _check(data: bytes, base: int) -> None:
+    offsets = pa.py_buffer(struct.pack("<ii", 0, len(data)))
+    try:
+        pa.Array.from_buffers(pa.binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.string())
+    except pa.ArrowInvalid:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FileRejected(f"not UTF-8 encoded (byte offset {base + error.start})") from error
+        raise
+
+
+class Utf8Checked(io.RawIOBase):
+    """Passes ``source``'s bytes through unchanged; raises FileRejected at the first invalid UTF-8."""
+
+    def __init__(self, source: io.RawIOBase) -> None:
+        super().__init__()
+        self._source = source
+        self._carry = b""  # an incomplete sequence at the end of the previous read
+        self._checked = 0  # bytes before _carry
+
+    def readable(self) -> bool:
+        """Always readable."""
+        return True
+
+    def readinto(self, buffer: Buffer) -> int:
+        """Fill ``buffer`` from the source; 0 at end of stream."""
+        view = memoryview(buffer).cast("B")
+        data = self._source.read(len(view)) or b""
+        view[: len(data)] = data
+        self._verify(data)
+        return len(data)
+
+    def _verify(self, data: bytes) -> None:
+        if not data:
+            if self._carry:
+                raise FileRejected(f"not UTF-8 encoded (byte offset {self._checked})")
+            return
+        pending = self._carry + data if self._carry else data
+        end = _complete_end(pending)
+        _check(pending[:end] if end < len(pending) else pending, self._checked)
+        self._checked += end
+        self._carry = pending[end:]
