@@ -138,7 +138,9 @@ class Deployment:
         self.terraform(stack, "init", "-input=false", "-no-color", "-reconfigure")
 
     def state_resources(self, stack: str) -> list[str]:
-        """Addresses in the stack's state (empty when it has no state)."""
+        """Addresses in the stack's state (empty when it has no state); inits the stack first if it never was."""
+        if not (self.stack_dir(stack) / ".terraform").is_dir():
+            self.init(stack)  # a fresh synth (another checkout's, say) reads the same state once its backend is set up
         env = self._terraform_env()
         result = subprocess.run(["terraform", "state", "list", "-no-color"], cwd=self.stack_dir(stack), env=env,
                                 capture_output=True, text=True, check=False)

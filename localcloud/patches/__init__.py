@@ -130,8 +130,9 @@ LIMITATIONS: tuple[Limitation, ...] = (
                "basis where the emulator is exact, and the emulator serves an API's current configuration, not its "
                "deployed snapshot (a test checks that every gateway change redeploys the stage).",
                verify="traces appear in X-Ray; a burst over a usage plan answers 429."),
-    Limitation(cannot_show="Lambda memory limits, concurrency limits at invoke time (throttling) and cold-start timing "
-               "are not emulated (reservations are checked against the account quota).",
+    Limitation(cannot_show="Lambda memory limits and concurrency limits at invoke time (throttling) are not emulated "
+               "(reservations are checked against the account quota), and cold starts are serialized per core, so "
+               "their latency is not AWS's.",
                verify="memory headroom (`Max Memory Used` in REPORT lines), throttling, cold starts within timeouts."),
     Limitation(cannot_show="EventBridge target retry policies (AWS retries for up to 24 h) are not emulated: a "
                "failed delivery goes straight to the target's DLQ.",
