@@ -1,10 +1,11 @@
-"""`make test`: the whole suite as two pytest processes side by side, one exit status.
+"""`make test`: the whole suite as three pytest processes side by side, one exit status.
 
-The end-to-end session (`tests/e2e/`: one terraform deploy of the four stacks into its own emulator,
-the tests, the destroy) spends most of its ten minutes waiting on the AWS provider's fixed polls,
-not on the CPU. Everything else runs meanwhile in a second process, with its own moto (moto keeps
-its state in module globals, one emulator per process) and its own emulator work directory. Both
-sessions are exactly what `pytest tests/e2e` and `pytest --ignore=tests/e2e` run on their own.
+The end-to-end sessions spend most of their time waiting on the AWS provider's fixed polls, not on
+the CPU: `tests/e2e/` (the pipeline: one terraform deploy of `local`'s four stacks into its own
+emulator, the tests, the destroy) and `tests/e2e_daily/` (the users' daily loop: prod and pr-1
+side by side in a second emulator). Everything else runs meanwhile in a third process, with its own
+moto (moto keeps its state in module globals, one emulator per process) and its own emulator work
+directory. Each session is exactly what `pytest <its folder>` runs on its own.
 
 Before they start, the shared inputs that neither may build concurrently are made once: the
 terraform plugin cache (terraform does not guarantee a concurrent-safe cache) and the Lambda layer.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
+END_TO_END = ("tests/e2e", "tests/e2e_daily")
 WARM_CONFIG = '{"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "5.100.0"}}}}\n'
 
 
@@ -48,22 +50,34 @@ def _session(args: list[str], log: Path | None, env: dict[str, str]) -> subproce
 def main(extra: list[str]) -> int:
     started = time.time()
     warm_shared_inputs()
-    e2e_log = BUILD / "test-e2e.log"
-    e2e_env = {**os.environ, "LOCALCLOUD_WORK_DIR": str(BUILD / "localcloud" / "e2e-emulator")}
-    e2e = _session(["tests/e2e", *extra], e2e_log, e2e_env)
-    print(f"suite: end-to-end session started in the background (output: {e2e_log.relative_to(ROOT)})", flush=True)
+    background = {folder: _background(folder, extra) for folder in END_TO_END}
     try:
-        rest = _session(["--ignore=tests/e2e", *extra], None, dict(os.environ)).wait()
-        print("\nsuite: waiting for the end-to-end session ...", flush=True)
-        e2e_status = e2e.wait()
+        rest = _session([*(f"--ignore={folder}" for folder in END_TO_END), *extra], None, dict(os.environ)).wait()
+        print("\nsuite: waiting for the end-to-end sessions ...", flush=True)
+        statuses = {folder: process.wait() for folder, process in background.items()}
     finally:
-        if e2e.poll() is None:  # interrupted: stop the background session too
-            e2e.terminate()
-            e2e.wait(timeout=600)
-    print(f"\n{'=' * 30} end-to-end session (tests/e2e) {'=' * 30}", flush=True)
-    sys.stdout.write(e2e_log.read_text(errors="replace"))
-    print(f"\nsuite: tests/e2e exit {e2e_status}, everything else exit {rest}, {time.time() - started:.0f}s in all")
-    return 0 if rest == 0 and e2e_status == 0 else 1
+        for process in background.values():
+            if process.poll() is None:  # interrupted: stop the background sessions too
+                process.terminate()
+                process.wait(timeout=600)
+    for folder in END_TO_END:
+        print(f"\n{'=' * 30} end-to-end session ({folder}) {'=' * 30}", flush=True)
+        sys.stdout.write(_log(folder).read_text(errors="replace"))
+    summary = ", ".join(f"{folder} exit {status}" for folder, status in statuses.items())
+    print(f"\nsuite: {summary}, everything else exit {rest}, {time.time() - started:.0f}s in all")
+    return 0 if rest == 0 and not any(statuses.values()) else 1
+
+
+def _log(folder: str) -> Path:
+    return BUILD / f"test-{Path(folder).name.replace('_', '-')}.log"
+
+
+def _background(folder: str, extra: list[str]) -> subprocess.Popen[bytes]:
+    """One end-to-end session in the background, with its own emulator work directory."""
+    work = BUILD / "localcloud" / f"{Path(folder).name.replace('_', '-')}-emulator"
+    process = _session([folder, *extra], _log(folder), {**os.environ, "LOCALCLOUD_WORK_DIR": str(work)})
+    print(f"suite: {folder} started in the background (output: {_log(folder).relative_to(ROOT)})", flush=True)
+    return process
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import boto3
@@ -73,7 +74,8 @@ def _kms_keys() -> list[str]:
     # stand-ins for AWS-managed keys ("Default master key ...", alias/aws/*) are not ours.
     kms = boto3.client("kms")
     metadata = [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"] for k in kms.list_keys()["Keys"]]
-    return [m["KeyId"] for m in metadata if "txnpipe" in m.get("Description", "") and m["KeyState"] != "PendingDeletion"]
+    return [f"{m['KeyId']} ({m['Description']})" for m in metadata
+            if "txnpipe" in m.get("Description", "") and m["KeyState"] != "PendingDeletion"]
 
 
 LISTERS: dict[str, Callable[[], list[str]]] = {
@@ -84,8 +86,16 @@ LISTERS: dict[str, Callable[[], list[str]]] = {
 }
 
 
+def of_workspace(name: str, workspace: str) -> bool:
+    """True when a physical name (or ARN, URL, description) is one of `workspace`'s: `...-<workspace>[-...]`."""
+    return re.search(rf"-{re.escape(workspace)}(?![0-9A-Za-z])", name) is not None
+
+
 def leftovers(deployment: Deployment) -> dict[str, list[str]]:
-    """Everything of ours still in the emulator or in a stack's terraform state, by kind (empty: all gone)."""
+    """Everything of the deployment's workspace still in the emulator or in a stack's state, by kind (empty: all gone).
+
+    Other workspaces deployed into the same emulator are not counted.
+    """
     found = {f"state of {stack}": deployment.state_resources(stack) for stack in deployment.stacks()}
-    found.update({kind: lister() for kind, lister in LISTERS.items()})
+    found.update({kind: [n for n in lister() if of_workspace(n, deployment.workspace)] for kind, lister in LISTERS.items()})
     return {kind: names for kind, names in found.items() if names}

@@ -18,6 +18,7 @@ class States:
     """Stands in for a Deployment: each stack's terraform state addresses."""
 
     by_stack: dict[str, list[str]]
+    workspace: str = "local"
 
     def stacks(self) -> list[str]:
         return list(self.by_stack)
@@ -51,3 +52,13 @@ def test_resources_and_state_left_behind_are_reported_by_kind(moto: None) -> Non
     assert found.pop("buckets") == ["txnpipe-raw-local-123456789012"]
     assert [url.rsplit("/", 1)[-1] for url in found.pop("queues")] == ["txnpipe-anomaly-dlq-local"]
     assert found == {}
+
+
+def test_another_workspace_in_the_same_emulator_is_not_a_leftover(moto: None) -> None:
+    # Given prod's and pr-10's tables beside nothing of pr-1
+    for name in ("txnpipe-files-prod", "txnpipe-files-pr-10"):
+        boto3.client("dynamodb").create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                                              KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                                              AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}])
+    # When pr-1's leftovers are listed, Then there are none
+    assert leftovers(States({"storage-pr-1": []}, workspace="pr-1")) == {}  # type: ignore[arg-type]

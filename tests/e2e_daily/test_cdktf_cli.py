@@ -1,6 +1,6 @@
 """The cdktf CLI as the README shows it, against the emulator, sharing state with `make deploy`.
 
-One deploy → diff → destroy round of the observability stack (the cheapest to re-create) through
+One deploy → diff → destroy round of prod's observability stack (the cheapest to re-create) through
 `cdktf`, on the deployment the session applied with terraform: the CLI synthesizes into the same
 output directory, so its stacks read and write the same state files.
 """
@@ -19,12 +19,11 @@ from localcloud.emulator import Emulator
 pytestmark = pytest.mark.e2e
 
 CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
-STACK = "observability-local"
 
 
 def cdktf(deployment: Deployment, emulator: Emulator, *args: str) -> subprocess.CompletedProcess[str]:
     """`npx cdktf <args> --output <the deployment's outdir>` with the README's environment for `local`."""
-    env = {**os.environ, **emulator.client_env(), "WORKSPACE": deployment.workspace, "CI": "1",
+    env = {**os.environ, **emulator.client_env(), "WORKSPACE": deployment.workspace, "TARGET": "local", "CI": "1",
            "CHECKPOINT_DISABLE": "1", "JSII_NODE": str(ROOT / "node_modules" / ".bin" / "node"),
            "TF_CLI_CONFIG_FILE": str(ROOT / "build" / "localcloud-terraform.rc"),
            "TF_PLUGIN_CACHE_DIR": str(ROOT / "build" / "tf-plugin-cache")}
@@ -55,13 +54,14 @@ def _managed(addresses: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def round_trip(deployment: Deployment, emulator: Emulator) -> RoundTrip:
     """Given the four stacks applied by terraform; When the CLI diffs, destroys and re-deploys one stack."""
-    diff_before = _passed(cdktf(deployment, emulator, "diff", STACK))
-    state_before = _managed(deployment.state_resources(STACK))
-    _passed(cdktf(deployment, emulator, "destroy", STACK, "--auto-approve"))
-    state_after_destroy = _managed(deployment.state_resources(STACK))
-    _passed(cdktf(deployment, emulator, "deploy", STACK, "--auto-approve", "--ignore-missing-stack-dependencies"))
-    return RoundTrip(diff_before, state_before, state_after_destroy, _managed(deployment.state_resources(STACK)),
-                     deployment.plan_exit_code(STACK)[0])
+    stack = f"observability-{deployment.workspace}"
+    diff_before = _passed(cdktf(deployment, emulator, "diff", stack))
+    state_before = _managed(deployment.state_resources(stack))
+    _passed(cdktf(deployment, emulator, "destroy", stack, "--auto-approve"))
+    state_after_destroy = _managed(deployment.state_resources(stack))
+    _passed(cdktf(deployment, emulator, "deploy", stack, "--auto-approve", "--ignore-missing-stack-dependencies"))
+    return RoundTrip(diff_before, state_before, state_after_destroy, _managed(deployment.state_resources(stack)),
+                     deployment.plan_exit_code(stack)[0])
 
 
 def test_the_cli_diff_sees_what_terraform_applied(round_trip: RoundTrip) -> None:
@@ -82,8 +82,9 @@ def test_after_the_cli_deploy_terraform_plans_clean(round_trip: RoundTrip) -> No
 
 def test_cli_output_prints_the_stacks_outputs(deployment: Deployment, emulator: Emulator) -> None:
     # Given the raw bucket's name as terraform recorded it
-    raw = deployment.terraform("storage-local", "output", "-raw", "raw_bucket")
+    storage = f"storage-{deployment.workspace}"
+    raw = deployment.terraform(storage, "output", "-raw", "raw_bucket")
     # When the CLI prints the storage stack's outputs
-    out = _passed(cdktf(deployment, emulator, "output", "storage-local"))
+    out = _passed(cdktf(deployment, emulator, "output", storage))
     # Then the bucket the other stacks read is among them
     assert raw in out

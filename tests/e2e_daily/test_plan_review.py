@@ -1,4 +1,4 @@
-"""Plan review against the deployed `local` workspace: what a pull request's comment would say.
+"""Plan review against the deployed prod workspace (on the emulator): what a pull request's comment would say.
 
 Each change is made in a copy of the sources, synthesized beside the deployment's own output so
 that its stacks read the deployment's state (`<outdir>/../.state`), then planned and reviewed.
@@ -65,8 +65,9 @@ def reviews(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) ->
     with ThreadPoolExecutor(max_workers=2) as pool:
         copies = dict(zip(edits, pool.map(lambda n: _changed_copy(deployment, root, n, edits[n]), edits), strict=True))
     jobs = {"processing": copies["code"], "observability": copies["code"], "storage": copies["rename"]}
+    ws = deployment.workspace
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        planned = pool.map(lambda c: plan_stack(jobs[c], f"{c}-local", plans / c), jobs)
+        planned = pool.map(lambda c: plan_stack(jobs[c], f"{c}-{ws}", plans / c), jobs)
         return dict(zip(jobs, planned, strict=True))
 
 
@@ -74,16 +75,16 @@ def _updates(review: StackReview) -> set[str]:
     return {c["construct_path"] for c in review.changes if c["actions"] == ["update"]}
 
 
-def test_a_code_change_updates_only_its_function(reviews: dict[str, StackReview]) -> None:
-    assert _updates(reviews["processing"]) == {"processing-local/load-transactions/function"}
+def test_a_code_change_updates_only_its_function(reviews: dict[str, StackReview], deployment: Deployment) -> None:
+    assert _updates(reviews["processing"]) == {f"processing-{deployment.workspace}/load-transactions/function"}
 
 
 def test_a_code_change_loses_no_data(reviews: dict[str, StackReview]) -> None:
     assert reviews["processing"].data_loss == []
 
 
-def test_a_threshold_change_updates_only_its_alarm(reviews: dict[str, StackReview]) -> None:
-    assert _updates(reviews["observability"]) == {"observability-local/alarms/api-api-p99-latency"}
+def test_a_threshold_change_updates_only_its_alarm(reviews: dict[str, StackReview], deployment: Deployment) -> None:
+    assert _updates(reviews["observability"]) == {f"observability-{deployment.workspace}/alarms/api-api-p99-latency"}
 
 
 def test_the_threshold_is_the_changed_attribute(reviews: dict[str, StackReview]) -> None:
@@ -91,7 +92,8 @@ def test_the_threshold_is_the_changed_attribute(reviews: dict[str, StackReview])
     assert set(change["attributes"]) == {"threshold", "alarm_description"}
 
 
-def test_renaming_the_audit_table_lists_its_destruction_as_data_loss(reviews: dict[str, StackReview]) -> None:
+def test_renaming_the_audit_table_lists_its_destruction_as_data_loss(reviews: dict[str, StackReview],
+                                                                   deployment: Deployment) -> None:
     # Then the table's delete is listed, with the construct path the last apply recorded
     assert [(d["construct_path"], d["why"]) for d in reviews["storage"].data_loss] == [
-        ("storage-local/audit/table", "table destroyed: its data is lost")]
+        (f"storage-{deployment.workspace}/audit/table", "table destroyed: its data is lost")]

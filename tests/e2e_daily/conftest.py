@@ -1,0 +1,87 @@
+"""End-to-end, the users' daily loop: prod and a review workspace (pr-1) applied side by side into one emulator.
+
+prod is synthesized with TARGET=local: its own settings (deletion protection, retention, reserved
+concurrency), only the endpoint and credentials differ. The session's teardown destroys pr-1, then
+lifts prod's protection the way an operator would for a test account (turns deletion protection
+off on its tables and empties its buckets, which force_destroy does not do for prod) and destroys
+it; nothing of either workspace may remain.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
+import pytest
+
+from localcloud.deploy import MIRROR, ROOT, Deployment
+from localcloud.emulator import Emulator
+from localcloud.testing import client_environment, fail_on_emulator_faults, session_emulator
+from tests.e2e.leftovers import leftovers, of_workspace
+
+DAILY_DIR = ROOT / "build" / "localcloud" / "e2e-daily"
+WORKSPACES = ("prod", "pr-1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_emulator_faults() -> Iterator[None]:
+    yield
+    fail_on_emulator_faults()
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    if shutil.which("terraform") is None or not MIRROR.is_dir():
+        pytest.skip(f"E2E SKIPPED: terraform on PATH={shutil.which('terraform')}, "
+                    f"plugin mirror {MIRROR} exists={MIRROR.is_dir()}")
+    emulator = session_emulator()
+    with client_environment(emulator):
+        yield emulator
+
+
+def _deployment(emulator: Emulator, workspace: str) -> Deployment:
+    outdir = DAILY_DIR / workspace / "cdktf.out"
+    deployment = Deployment(workspace=workspace, outdir=outdir, extra_env={"AWS_ENDPOINT_URL": emulator.endpoint,
+                                                                           "TARGET": "local"},
+                            log_dir=outdir.parent / "terraform-logs")
+    deployment.synth()
+    shutil.rmtree(deployment.state_dir(), ignore_errors=True)
+    deployment.apply()
+    return deployment
+
+
+def lift_protection(workspace: str) -> None:
+    """What destroying a protected workspace on purpose takes: deletion protection off, buckets emptied."""
+    dynamodb, s3 = boto3.client("dynamodb"), boto3.client("s3")
+    for table in dynamodb.list_tables()["TableNames"]:
+        if of_workspace(table, workspace):
+            dynamodb.update_table(TableName=table, DeletionProtectionEnabled=False)
+    for bucket in (b["Name"] for b in s3.list_buckets()["Buckets"] if of_workspace(b["Name"], workspace)):
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+            versions: list[Any] = page.get("Versions", []) + page.get("DeleteMarkers", [])
+            for version in versions:
+                s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+
+
+@pytest.fixture(scope="session")
+def workspaces(emulator: Emulator) -> Iterator[dict[str, Deployment]]:
+    """prod and pr-1, synthesized and applied side by side (each its own outdir and state)."""
+    with ThreadPoolExecutor(max_workers=len(WORKSPACES)) as pool:
+        futures = {ws: pool.submit(_deployment, emulator, ws) for ws in WORKSPACES}
+    deployed = {ws: future.result() for ws, future in futures.items()}
+    yield deployed
+    deployed["pr-1"].destroy()
+    lift_protection("prod")
+    deployed["prod"].destroy()
+    left = {ws: leftovers(d) for ws, d in deployed.items()}
+    if any(left.values()):
+        pytest.fail(f"terraform destroy left resources behind: {left}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def deployment(workspaces: dict[str, Deployment]) -> Deployment:
+    """The daily loop's workspace: prod."""
+    return workspaces["prod"]
