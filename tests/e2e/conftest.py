@@ -14,34 +14,22 @@ from typing import Any
 
 import pytest
 
-from localcloud.deploy import MIRROR, ROOT, Deployment
+from localcloud.deploy import ROOT, Deployment
 from localcloud.emulator import Emulator
 from localcloud.scenario import Pipeline
-from localcloud.testing import client_environment, fail_on_emulator_faults, run_last, session_emulator
+from localcloud.testing import run_last
+from tests.e2e import fixtures
 from tests.e2e.leftovers import leftovers
+
+# The shared session fixtures (one emulator per process; its faults fail the session).
+emulator = fixtures.emulator
+no_emulator_faults = fixtures.no_emulator_faults
 
 E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     run_last(items)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def no_emulator_faults() -> Iterator[None]:
-    """Set up first, torn down last (after the destroy): fails the session naming any emulator fault."""
-    yield
-    fail_on_emulator_faults()
-
-
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[Emulator]:
-    if shutil.which("terraform") is None or not MIRROR.is_dir():
-        pytest.skip(f"E2E SKIPPED: terraform on PATH={shutil.which('terraform')}, "
-                    f"plugin mirror {MIRROR} exists={MIRROR.is_dir()}")
-    emulator = session_emulator()
-    with client_environment(emulator):
-        yield emulator
 
 
 @pytest.fixture(scope="session")

@@ -17,29 +17,18 @@ from typing import Any
 import boto3
 import pytest
 
-from localcloud.deploy import MIRROR, ROOT, Deployment
+from localcloud.deploy import ROOT, Deployment
 from localcloud.emulator import Emulator
-from localcloud.testing import client_environment, fail_on_emulator_faults, session_emulator
+from tests.e2e import fixtures
 from tests.e2e.leftovers import leftovers, of_workspace
+
+# The shared session fixtures (one emulator per process; its faults fail the session).
+emulator = fixtures.emulator
+no_emulator_faults = fixtures.no_emulator_faults
+
 
 DAILY_DIR = ROOT / "build" / "localcloud" / "e2e-daily"
 WORKSPACES = ("prod", "pr-1")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def no_emulator_faults() -> Iterator[None]:
-    yield
-    fail_on_emulator_faults()
-
-
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[Emulator]:
-    if shutil.which("terraform") is None or not MIRROR.is_dir():
-        pytest.skip(f"E2E SKIPPED: terraform on PATH={shutil.which('terraform')}, "
-                    f"plugin mirror {MIRROR} exists={MIRROR.is_dir()}")
-    emulator = session_emulator()
-    with client_environment(emulator):
-        yield emulator
 
 
 def _deployment(emulator: Emulator, workspace: str) -> Deployment:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import time
-from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
+from typing import BinaryIO, Final, TextIO
 
-if TYPE_CHECKING:
-    from typing_extensions import Buffer
+from txnpipe.domain.rowwise import CountingReader
 
 _WIDTH: Final = 30
 _INTERVAL_S: Final = 0.1
@@ -47,27 +45,15 @@ class Bar:
         self._out.flush()
 
 
-class ProgressReader(io.RawIOBase):
+class ProgressReader(CountingReader):
     """Wraps a binary stream: every read advances ``bar`` by the bytes it returned."""
 
     def __init__(self, stream: BinaryIO, bar: Bar) -> None:
-        super().__init__()
-        self._stream = stream
+        super().__init__(stream)
         self._bar = bar
 
-    def readable(self) -> bool:
-        """Always readable."""
-        return True
-
     def read(self, size: int | None = -1) -> bytes:
-        """Read up to ``size`` bytes (all remaining when negative)."""
-        data = self._stream.read(-1 if size is None else size)
+        """Read up to ``size`` bytes (all remaining when negative), and show them read."""
+        data = super().read(size)
         self._bar.advance(len(data))
         return data
-
-    def readinto(self, buffer: Buffer) -> int:
-        """Fill ``buffer`` from the stream; 0 at end of stream."""
-        view = memoryview(buffer).cast("B")
-        data = self.read(len(view))
-        view[: len(data)] = data
-        return len(data)
