@@ -30,6 +30,9 @@ class WorkspaceConfig:
     # share an account share the quota; per-function reservations are on each FunctionSpec (stacks/quotas.py).
     aws_account: str
     lambda_concurrency_quota: int
+    # Manages its account's account-wide settings (API Gateway's CloudWatch logging role): one
+    # setting per account and region, so exactly one workspace per account may own it.
+    owns_account_settings: bool
     # Where the provider points: None is real AWS; a URL is the local emulator (`local` always,
     # any other workspace with TARGET=local). Nothing else differs between the two targets.
     endpoint_url: str | None = None
@@ -55,26 +58,27 @@ def _workspaces(region: str) -> dict[str, WorkspaceConfig]:
         "local": WorkspaceConfig(
             name="local", region=region, log_retention_days=7, deletion_protection=False,
             alert_email="alerts-local@example.com", cost_center="engineering",
-            aws_account="emulator", lambda_concurrency_quota=1000,
+            aws_account="emulator", lambda_concurrency_quota=1000, owns_account_settings=True,
             # Lowered so the e2e suite takes the Distributed Map path with small files.
             large_file_bytes=256 * KIB, chunk_bytes=64 * KIB,
         ),
         "dev": WorkspaceConfig(
             name="dev", region=region, log_retention_days=14, deletion_protection=False,
             alert_email="payments-dev-alerts@example.com", cost_center="engineering",
-            aws_account="payments-nonprod", lambda_concurrency_quota=1000,
+            aws_account="payments-nonprod", lambda_concurrency_quota=1000, owns_account_settings=True,
             large_file_bytes=100 * MIB, chunk_bytes=64 * MIB,
         ),
         "staging": WorkspaceConfig(
             name="staging", region=region, log_retention_days=30, deletion_protection=False,
             alert_email="payments-staging-alerts@example.com", cost_center="payments",
             aws_account="payments-nonprod", lambda_concurrency_quota=1000,
+            owns_account_settings=False,  # dev owns payments-nonprod's
             large_file_bytes=100 * MIB, chunk_bytes=64 * MIB,
         ),
         "prod": WorkspaceConfig(
             name="prod", region=region, log_retention_days=365, deletion_protection=True,
             alert_email="payments-oncall@example.com", cost_center="payments",
-            aws_account="payments-prod", lambda_concurrency_quota=1000,
+            aws_account="payments-prod", lambda_concurrency_quota=1000, owns_account_settings=True,
             large_file_bytes=100 * MIB, chunk_bytes=64 * MIB,
         ),
     }
@@ -88,8 +92,9 @@ TARGETS = ("aws", "local")
 
 
 def review_workspace(name: str, dev: WorkspaceConfig) -> WorkspaceConfig:
-    """`pr-<n>`: dev's settings under its own name (so its own resources and state), shorter log retention."""
-    return replace(dev, name=name, log_retention_days=REVIEW_LOG_RETENTION_DAYS,
+    """`pr-<n>`: dev's settings under its own name (so its own resources and state), shorter log retention;
+    it shares dev's account and leaves the account-wide settings to dev."""
+    return replace(dev, name=name, log_retention_days=REVIEW_LOG_RETENTION_DAYS, owns_account_settings=False,
                    extra_tags={**dev.extra_tags, "ReviewOf": f"pull request {name.removeprefix('pr-')}"})
 
 

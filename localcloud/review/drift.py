@@ -20,23 +20,38 @@ NOT_ARGUMENTS = {"//", "depends_on", "lifecycle", "provider", "count", "for_each
 DRIFT_EXIT = 2  # as `terraform plan -detailed-exitcode`: 2 = there is something to look at
 
 
-def declared_attributes(tf_json: Mapping[str, Any], address: str) -> set[str]:
-    """The top-level arguments the synthesized configuration sets on `address` (what the code owns)."""
+def declared_body(tf_json: Mapping[str, Any], address: str) -> dict[str, Any]:
+    """The arguments the synthesized configuration sets on `address` (what the code owns)."""
     kind, _, name = base_address(address).partition(".")
     body = ((tf_json.get("resource") or {}).get(kind) or {}).get(name) or {}
-    return set(body) - NOT_ARGUMENTS
+    return {key: value for key, value in body.items() if key not in NOT_ARGUMENTS}
 
 
-def _root(path: str) -> str:
-    return path.split(".", 1)[0].split("[", 1)[0]
+def declares(body: Any, path: str) -> bool:
+    """True when the configuration sets the attribute at `path` (`a.b[0].c`; a block written as one object
+    in cdk.tf.json stands for a list of one)."""
+    node = body
+    for part in path.replace("[", ".[").split("."):
+        if not part:
+            continue
+        if part.startswith("["):
+            items = node if isinstance(node, list) else [node]
+            index = int(part[1:-1])
+            node = items[index] if index < len(items) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            return False
+    return True
 
 
 def drifted(plan: Mapping[str, Any], tf_json: Mapping[str, Any], *, applied: Mapping[str, Any] | None = None,
             stack: str = "") -> list[dict[str, Any]]:
     """Each managed resource deleted, or changed in an argument the configuration sets, behind terraform's back.
 
-    A refresh also reads back computed attributes the code never set (a role's `inline_policy` filled by
-    separate policy resources, `tags_all`): that is the provider's bookkeeping, not drift, and is left out.
+    A refresh also reads back attributes the code never set (a role's `inline_policy` filled by separate
+    policy resources, `tags_all`, a default such as an expression's `period`): that is the provider's
+    bookkeeping, not drift, and is left out.
     """
     paths = {**construct_paths(applied or {}), **construct_paths(tf_json)}
     found = []
@@ -45,8 +60,8 @@ def drifted(plan: Mapping[str, Any], tf_json: Mapping[str, Any], *, applied: Map
         actions = list(change.get("actions") or [])
         if entry.get("mode") == "data":
             continue
-        declared = declared_attributes(tf_json, entry["address"])
-        attributes = [p for p in changed_attributes(change) if _root(p) in declared]
+        declared = declared_body(tf_json, entry["address"])
+        attributes = [p for p in changed_attributes(change) if declares(declared, p)]
         if attributes or "delete" in actions:
             found.append({"address": entry["address"], "construct_path": construct_path(paths, entry["address"], stack=stack),
                           "actions": actions, "attributes": attributes})

@@ -1,8 +1,10 @@
 """Account-level API Gateway setting: the role API Gateway uses to write execution/access logs.
 
-There is one such setting per account and region. Each workspace's api stack manages it
-(the same role policy everywhere); when several workspaces share an account, only one
-should: set `ACCOUNT_SETTINGS_WORKSPACES` accordingly.
+There is one such setting per account and region, so only the workspace that owns its account's
+settings manages it (`WorkspaceConfig.owns_account_settings`: local, dev for payments-nonprod, prod);
+staging and review workspaces share dev's account and its role. Two owners in one account would
+each point the setting at their own role, and destroying one would leave the other's stage
+pointing at a deleted role.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from constructs import Construct
 from stacks.constructs.policy import assume_role_policy
 from stacks.naming import Namer, Service
 
-ACCOUNT_SETTINGS_WORKSPACES = frozenset({"local", "dev", "staging", "prod"})
 PUSH_TO_LOGS = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from stacks.api.account import ACCOUNT_SETTINGS_WORKSPACES, ApiGatewayLogging
+from stacks.api.account import ApiGatewayLogging
 from stacks.api.errors import GATEWAY_ERRORS
 from stacks.api.gateway import PartnerApi, Route
 from stacks.api.keys import PartnerKeys
@@ -117,7 +117,7 @@ class ApiStack(PipelineStack):
             name="status",
         )
         logging = [ApiGatewayLogging(self, "apigw-account", namer=self.namer).account] \
-            if self.config.name in ACCOUNT_SETTINGS_WORKSPACES else []
+            if self.config.owns_account_settings else []
         self.gateway = PartnerApi(
             self, "rest", name=self.namer.name("api"), stage_name=self.config.name,
             kms_key_arn=storage.kms.arn, log_retention_days=self.config.log_retention_days,

@@ -1,10 +1,10 @@
 """End-to-end, the users' daily loop: prod and a review workspace (pr-1) applied side by side into one emulator.
 
 prod is synthesized with TARGET=local: its own settings (deletion protection, retention, reserved
-concurrency), only the endpoint and credentials differ. The session's teardown destroys pr-1, then
-lifts prod's protection the way an operator would for a test account (turns deletion protection
-off on its tables and empties its buckets, which force_destroy does not do for prod) and destroys
-it; nothing of either workspace may remain.
+concurrency), only the endpoint and credentials differ. The session's teardown destroys what is left of
+pr-1, then prod: its other stacks, then its protection lifted the way an operator would for a test
+account (deletion protection off on its tables, its buckets emptied, which force_destroy does not do
+for prod), then its storage stack; nothing of either workspace may remain.
 """
 
 from __future__ import annotations
@@ -43,16 +43,29 @@ def _deployment(emulator: Emulator, workspace: str) -> Deployment:
 
 
 def lift_protection(workspace: str) -> None:
-    """What destroying a protected workspace on purpose takes: deletion protection off, buckets emptied."""
+    """What destroying a protected workspace on purpose takes, once only its storage stack is left:
+    deletion protection off on its tables, its buckets' logging off (each delete below would otherwise be
+    logged into the access-log bucket) and every object version deleted."""
     dynamodb, s3 = boto3.client("dynamodb"), boto3.client("s3")
     for table in dynamodb.list_tables()["TableNames"]:
         if of_workspace(table, workspace):
             dynamodb.update_table(TableName=table, DeletionProtectionEnabled=False)
-    for bucket in (b["Name"] for b in s3.list_buckets()["Buckets"] if of_workspace(b["Name"], workspace)):
+    buckets = [b["Name"] for b in s3.list_buckets()["Buckets"] if of_workspace(b["Name"], workspace)]
+    for bucket in buckets:
+        s3.put_bucket_logging(Bucket=bucket, BucketLoggingStatus={})
+    for bucket in buckets:
         for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
             versions: list[Any] = page.get("Versions", []) + page.get("DeleteMarkers", [])
             for version in versions:
                 s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+
+
+def destroy_protected(deployment: Deployment) -> None:
+    """Destroy every stack but storage, lift storage's protection, then destroy storage."""
+    storage = [s for s in deployment.stacks() if s.startswith("storage-")]
+    deployment.destroy([s for s in deployment.stacks() if s not in storage])
+    lift_protection(deployment.workspace)
+    deployment.destroy(storage)
 
 
 @pytest.fixture(scope="session")
@@ -62,9 +75,9 @@ def workspaces(emulator: Emulator) -> Iterator[dict[str, Deployment]]:
         futures = {ws: pool.submit(_deployment, emulator, ws) for ws in WORKSPACES}
     deployed = {ws: future.result() for ws, future in futures.items()}
     yield deployed
-    deployed["pr-1"].destroy()
-    lift_protection("prod")
-    deployed["prod"].destroy()
+    if any(deployed["pr-1"].state_resources(stack) for stack in deployed["pr-1"].stacks()):
+        deployed["pr-1"].destroy()
+    destroy_protected(deployed["prod"])
     left = {ws: leftovers(d) for ws, d in deployed.items()}
     if any(left.values()):
         pytest.fail(f"terraform destroy left resources behind: {left}", pytrace=False)

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from stacks.config import load_config
+from stacks.config import all_configs, load_config
 from stacks.naming import Namer, Service
 
 
@@ -60,8 +60,10 @@ def test_an_unknown_target_is_named() -> None:
 def test_a_review_workspace_is_dev_under_its_own_name() -> None:
     # Given the review workspace of pull request 42
     review, dev = load_config({"WORKSPACE": "pr-42"}), load_config({"WORKSPACE": "dev"})
-    # Then it keeps dev's settings but its name, a shorter log retention and a tag naming the pull request
-    assert dataclasses.replace(review, name="dev", log_retention_days=dev.log_retention_days, extra_tags={}) == dev
+    # Then it keeps dev's settings but its name, a shorter log retention, a tag naming the pull request,
+    # and dev's ownership of the account-wide settings
+    assert dataclasses.replace(review, name="dev", log_retention_days=dev.log_retention_days, extra_tags={},
+                               owns_account_settings=True) == dev
 
 
 def test_a_review_workspace_is_tagged_with_its_pull_request() -> None:
@@ -72,3 +74,16 @@ def test_a_review_workspace_is_tagged_with_its_pull_request() -> None:
 def test_a_malformed_review_workspace_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="pr-<number>"):
         load_config({"WORKSPACE": name})
+
+
+def test_each_account_has_exactly_one_owner_of_its_account_settings() -> None:
+    # Given every long-lived workspace, grouped by the AWS account it deploys into
+    owners: dict[str, list[str]] = {}
+    for config in all_configs({}):
+        owners.setdefault(config.aws_account, []).extend([config.name] if config.owns_account_settings else [])
+    # Then each account's API Gateway logging setting is managed by one workspace
+    assert owners == {"emulator": ["local"], "payments-nonprod": ["dev"], "payments-prod": ["prod"]}
+
+
+def test_a_review_workspace_leaves_the_account_settings_to_dev() -> None:
+    assert load_config({"WORKSPACE": "pr-3"}).owns_account_settings is False

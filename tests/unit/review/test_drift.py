@@ -49,3 +49,25 @@ def test_a_policy_read_back_with_other_formatting_is_not_drift() -> None:
 def test_a_resource_deleted_out_of_band_is_drift() -> None:
     plan = {"resource_drift": [resource_change("aws_lambda_function.load_9A8B7C6D", ["delete"], {"memory_size": 1}, None)]}
     assert [d["actions"] for d in drifted(plan, PATHS)] == [["delete"]]
+
+
+def test_a_block_written_as_one_object_is_matched_as_a_list_of_one() -> None:
+    # Given versioning declared as `{"status": "Enabled"}` (cdk.tf.json) and read back as a list of blocks
+    config = tf_json(aws_s3_bucket_versioning__raw="storage/raw/versioning")
+    config["resource"]["aws_s3_bucket_versioning"]["raw"]["versioning_configuration"] = {"status": "Enabled"}
+    plan = {"resource_drift": [resource_change("aws_s3_bucket_versioning.raw", ["update"],
+                                               {"versioning_configuration": [{"status": "Enabled"}]},
+                                               {"versioning_configuration": [{"status": "Suspended"}]})]}
+    # Then the suspended status is drift
+    assert [d["attributes"] for d in drifted(plan, config)] == [["versioning_configuration[0].status"]]
+
+
+def test_a_default_inside_a_declared_block_is_not_drift() -> None:
+    # Given an alarm's metric query declared without a period, read back with one
+    config = tf_json(aws_cloudwatch_metric_alarm__rate="observability/alarms/rate")
+    config["resource"]["aws_cloudwatch_metric_alarm"]["rate"]["metric_query"] = [{"id": "e1", "expression": "m1/m2"}]
+    plan = {"resource_drift": [resource_change("aws_cloudwatch_metric_alarm.rate", ["update"],
+                                               {"metric_query": [{"id": "e1", "period": 0}]},
+                                               {"metric_query": [{"id": "e1", "period": 60}]})]}
+    # Then nothing is reported
+    assert drifted(plan, config) == []
