@@ -159,15 +159,17 @@ class Deployment:
             self.log(f"apply {stack}: {seconds:.1f}s, {count} resources")
         return self.results
 
+    def _applied_path(self, stack: str) -> Path:
+        return self.state_dir() / "applied" / f"{stack}.cdk.tf.json"
+
     def _remember_applied(self, stack: str) -> None:
         """Keep the synthesized JSON just applied: a later plan names the constructs it removed from it."""
-        target = self.state_dir() / "applied"
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.stack_dir(stack) / "cdk.tf.json", target / f"{stack}.cdk.tf.json")
+        self._applied_path(stack).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.stack_dir(stack) / "cdk.tf.json", self._applied_path(stack))
 
     def applied_json(self, stack: str) -> dict[str, Any] | None:
         """The synthesized JSON of the stack's last apply through this class, if any."""
-        path = self.state_dir() / "applied" / f"{stack}.cdk.tf.json"
+        path = self._applied_path(stack)
         return dict(json.loads(path.read_text())) if path.is_file() else None
 
     def destroy(self, stacks: list[str] | None = None) -> list[StackResult]:
