@@ -14,6 +14,8 @@ same emulator (a Lambda `Invoke`, whose handler calls back into the emulator, is
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from localcloud.patches.s3_request import query_params, request_credential
@@ -21,6 +23,13 @@ from localcloud.patches.s3_request import query_params, request_credential
 # SigV4 signing names (the credential scope's service): DynamoDB, CloudWatch.
 SERIALIZED = ("dynamodb", "monitoring")
 _LOCKS = {service: threading.Lock() for service in SERIALIZED}
+
+
+@contextmanager
+def held(service: str) -> Iterator[None]:
+    """Hold `service`'s lock: for the emulator's own in-process work on that backend (a metric written, alarms read)."""
+    with _LOCKS[service]:
+        yield
 
 
 def signing_service(environ: dict[str, Any]) -> str | None:
