@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from localcloud import terraform_log
+
 ROOT = Path(__file__).resolve().parent.parent
 # The machine's plugin mirror (the Makefile exports the same default to what it runs).
 MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
@@ -54,7 +56,7 @@ class Deployment:
     extra_env: Mapping[str, str] = field(default_factory=dict)
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
     results: list[StackResult] = field(default_factory=list)
-    log_dir: Path | None = None  # full terraform output per stack and command, when set
+    log_dir: Path | None = None  # full terraform output (and DEBUG log) per stack and command, when set
 
     # -- environment -----------------------------------------------------------------------
     def _terraform_env(self) -> dict[str, str]:
@@ -124,13 +126,19 @@ class Deployment:
     # -- terraform -------------------------------------------------------------------------
     def terraform(self, stack: str, *args: str, timeout: int = 900) -> str:
         command = ["terraform", *args]
-        result = subprocess.run(command, cwd=self.stack_dir(stack), env=self._terraform_env(), capture_output=True,
+        env, debug_log = self._terraform_env(), None
+        if self.log_dir is not None and self.on_emulator:  # never against AWS: the log holds response bodies (API keys)
+            debug_log = self.log_dir / f"{stack}.{args[0]}.debug.log"
+            env.update(terraform_log.debug_env(debug_log))
+        result = subprocess.run(command, cwd=self.stack_dir(stack), env=env, capture_output=True,
                                 text=True, timeout=timeout, check=False)
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             (self.log_dir / f"{stack}.{args[0]}.log").write_text(result.stdout + result.stderr)
         if result.returncode != 0:
-            raise DeployError(f"terraform {' '.join(args)} in {stack} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+            retried = terraform_log.quote(debug_log) if debug_log is not None else ""
+            raise DeployError(f"terraform {' '.join(args)} in {stack} failed:\n{result.stdout[-4000:]}\n"
+                              f"{result.stderr[-4000:]}{retried}")
         return result.stdout
 
     def init(self, stack: str) -> None:
