@@ -90,7 +90,7 @@ def html_page(name: str, start: datetime, end: datetime, views: Sequence[View]) 
         boxes.append(f'<div class="w" style="left:{g.x * COL}px;top:{g.y * ROW}px;width:{box[0]}px;height:{box[1]}px">'
                      f"<h2>{escape(view.widget.title or '(untitled)')}</h2>{_content(view, box, start, end)}</div>")
     rows = max((v.widget.geometry.y + v.widget.geometry.height for v in views), default=1)
-    when = f"{start:%Y-%m-%d %H:%M} UTC – {end:%Y-%m-%d %H:%M} UTC"
+    when = f"{start:%Y-%m-%d %H:%M} UTC to {end:%Y-%m-%d %H:%M} UTC"
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>{escape(name)}</title><style>{STYLE}</style></head><body>"
             f'<h1>{escape(name)}</h1><div class="range">{escape(when)}</div>'

@@ -96,7 +96,8 @@ def test_error_rate_lines_are_hidden_metrics_and_a_visible_expression(parsed: Da
     expressions = [line for line in widget.lines if isinstance(line, ExpressionLine)]
     assert [(line.id, type(line)) for line in hidden] == [("i0", MetricLine), ("e0", MetricLine),
                                                           ("i1", MetricLine), ("e1", MetricLine)]
-    assert [(e.id, e.expression, e.visible) for e in expressions][0] == ("r0", "IF(i0 > 0, 100 * e0 / i0, 0)", True)
+    assert [(e.id, e.expression, e.visible) for e in expressions] == [
+        ("r0", "IF(i0 > 0, 100 * e0 / i0, 0)", True), ("r1", "IF(i1 > 0, 100 * e1 / i1, 0)", True)]
     assert (widget.left.min, widget.left.max) == (0, 100)
 
 
