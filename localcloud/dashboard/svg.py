@@ -28,8 +28,8 @@ def color_of(series: Series, index: int) -> str:
 
 def fmt(value: float) -> str:
     """A short tick label: 1.5M, 12k, 3, 0.25."""
-    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e4, "k")):
-        if abs(value) >= size:
+    for threshold, size, suffix in ((1e9, 1e9, "G"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
+        if abs(value) >= threshold:
             return f"{value / size:.3g}{suffix}"
     return str(int(value)) if value == int(value) else f"{value:.3g}"
 
