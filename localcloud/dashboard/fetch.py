@@ -66,13 +66,12 @@ def _queries(lines: list[Line], widget: MetricWidget) -> list[_Query]:
     for n, line in enumerate(lines):
         query_id = line.id or _free_id(f"m{n}", taken)
         body: dict[str, Any] = {"Id": query_id, "ReturnData": line.visible, "Label": describe(line)}
-        period = line.period or widget.period
         if isinstance(line, MetricLine):
             metric = {"Namespace": line.namespace, "MetricName": line.metric,
                       "Dimensions": [{"Name": k, "Value": v} for k, v in line.dimensions]}
-            body["MetricStat"] = {"Metric": metric, "Period": period, "Stat": line.stat or widget.stat}
+            body["MetricStat"] = {"Metric": metric, "Period": line.period or widget.period, "Stat": line.stat or widget.stat}
         elif isinstance(line, ExpressionLine):
-            body |= {"Expression": line.expression, "Period": period}
+            body["Expression"] = line.expression  # AWS: an expression's period is its metrics' (Period is for SEARCH)
         out.append(_Query(query_id, line, body))
     return out
 
