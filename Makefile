@@ -101,7 +101,7 @@ clean: ## remove build products (not the installed environments)
 	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache
 
 # ---- Local cloud (localcloud/): the emulator, terraform deploy/destroy/plan, the demo -----------
-.PHONY: deploy destroy plan plan-comment plan-gate checkov drift up demo emulator
+.PHONY: deploy destroy plan plan-comment plan-gate checkov drift up demo emulator dashboard
 
 deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency order (local: into a running emulator, see `make up`)
 	$(PY) -m localcloud deploy --workspace $(WORKSPACE)
@@ -132,3 +132,6 @@ demo: install ## emulator up -> deploy local -> push data -> summary table -> de
 
 emulator: install ## only the local AWS emulator on 127.0.0.1:4566 (Ctrl-C stops it)
 	$(PY) -m localcloud emulator
+
+dashboard: install ## render the $(WORKSPACE) CloudWatch dashboard from a running emulator (`make up`) to build/dashboard/<name>.html [NAME= OUT= HOURS=3]
+	$(PY) -m localcloud dashboard --workspace $(WORKSPACE) $(if $(NAME),--name "$(NAME)") $(if $(OUT),--out "$(OUT)") --hours $(or $(HOURS),3)

@@ -8,6 +8,8 @@
   drift     terraform plan -refresh-only per stack: prints drifted resources; exits 2 on drift, 0 when clean
   up        emulator + deploy `local`, then keep running and print how to use it (Ctrl-C: destroy + stop)
   demo      emulator + deploy `local` + push data + summary + destroy
+  dashboard render the workspace's CloudWatch dashboard from a running emulator's metrics into one HTML
+            file (--name, --out, --hours); exits 1 when the dashboard does not exist
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from localcloud.deploy import ROOT, DeployError, Deployment
@@ -160,12 +163,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(port=args.port)
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import boto3
+
+    from localcloud.dashboard import DashboardMissing, render
+    from stacks.naming import Namer
+    from stacks.observability.dashboard_name import dashboard_name
+
+    endpoint = _require_emulator(args.workspace)
+    name = args.name or dashboard_name(Namer(args.workspace))
+    if endpoint:
+        env = Emulator(port=_endpoint_port()).client_env()
+        client = boto3.client("cloudwatch", endpoint_url=endpoint, region_name=os.environ.get("AWS_REGION", env["AWS_REGION"]),
+                              aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+    else:
+        client = boto3.client("cloudwatch")
+    end = datetime.now(UTC)
+    try:
+        rendered = render(client, name, start=end - timedelta(hours=args.hours), end=end)
+    except DashboardMissing:
+        print(f"error: no dashboard {name!r} at {endpoint or 'AWS'}: deploy the observability stack first "
+              f"(`make deploy WORKSPACE={args.workspace}`, or `make up`), or pass --name", file=sys.stderr)
+        return 1
+    out = args.out or ROOT / "build" / "dashboard" / f"{name}.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(rendered.html)
+    print(out)
+    for widget in rendered.widgets:
+        print(f"  {widget.line()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m localcloud", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func in (("emulator", cmd_emulator), ("deploy", cmd_deploy), ("destroy", cmd_destroy),
-                       ("plan", cmd_plan), ("drift", cmd_drift), ("up", cmd_up), ("demo", cmd_demo)):
+                       ("plan", cmd_plan), ("drift", cmd_drift), ("up", cmd_up), ("demo", cmd_demo),
+                       ("dashboard", cmd_dashboard)):
         p = sub.add_parser(name)
         p.set_defaults(func=func)
         p.add_argument("--workspace", default=os.environ.get("WORKSPACE", "local"))
@@ -173,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         if name == "plan":
             p.add_argument("--fail-on", choices=["data-loss", ""], default=os.environ.get("FAIL_ON", ""))
             p.add_argument("--base", type=Path, help="main's synthesized cdktf.out: adds the cost delta to summary.md")
+        if name == "dashboard":
+            p.add_argument("--name", help="dashboard name (default: the workspace's, txnpipe-health-<workspace>)")
+            p.add_argument("--out", type=Path, help="HTML file (default: build/dashboard/<name>.html)")
+            p.add_argument("--hours", type=float, default=3.0, help="time range: the last HOURS up to now")
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -30,9 +30,9 @@ from constructs import Construct
 
 from stacks.base import PipelineStack
 from stacks.config import WorkspaceConfig
-from stacks.naming import Service
 from stacks.observability.alarms import PipelineAlarms
 from stacks.observability.dashboard import PipelineDashboard
+from stacks.observability.dashboard_name import dashboard_name
 from stacks.observability.names import plain
 from stacks.observability.registry import (
     Monitored,
@@ -117,7 +117,7 @@ class ObservabilityStack(PipelineStack):
             self, "alarms", watched=self.watched, topic_arn=topic_arn, namer=self.namer, workspace=config.name,
         )
         self.dashboard = PipelineDashboard(
-            self, "dashboard", name=self.namer.name("health", Service.GENERIC), watched=self.watched,
+            self, "dashboard", name=dashboard_name(self.namer), watched=self.watched,
             region=config.region, workspace=config.name, alarms=self.alarms.alarms,
             alert_topic=topic_name if isinstance(topic_name, str) and not Token.is_unresolved(topic_name) else None,
         )
