@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,8 +30,17 @@ CLI_CONFIG_TEMPLATE = ROOT / "tools" / "terraform" / "terraform.rc.in"
 
 
 def write_cli_config(rc: Path) -> Path:
-    """Write the terraform CLI config that installs providers from `MIRROR` only; return its path."""
-    rc.write_text(CLI_CONFIG_TEMPLATE.read_text().replace("@MIRROR@", str(MIRROR)))
+    """Write the terraform CLI config that installs providers from `MIRROR` only; return its path.
+
+    Concurrent terraform commands read the same file: it is replaced atomically and only when it
+    differs. A plain rewrite let a command read it truncated, i.e. no config, and go to the registry.
+    """
+    text = CLI_CONFIG_TEMPLATE.read_text().replace("@MIRROR@", str(MIRROR))
+    if rc.is_file() and rc.read_text() == text:
+        return rc
+    partial = rc.with_name(f".{rc.name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_text(text)
+    os.replace(partial, rc)
     return rc
 
 
