@@ -109,6 +109,11 @@ PATCHES: tuple[Patch, ...] = (
           "`$.field`, dimensions, `defaultValue` for a batch without a match)",
           module="localcloud.patches.logs_metrics",
           why="moto stored log events and metric filters but produced no datapoint, so log-based alarms never fired"),
+    Patch(adds="CloudWatch `GetMetricStatistics`/`GetMetricData` read the exact dimension combination queried",
+          module="localcloud.patches.cloudwatch_statistics",
+          why="moto summed every datapoint having at least the queried dimensions (all of them for a query without "
+              "dimensions), so a Lambda invocation, published under three dimension sets as AWS does, counted three "
+              "times"),
     Patch(adds="AWS service metrics: `AWS/Lambda` Invocations/Errors/Duration, `AWS/SQS` queue depth and oldest "
           "message age (each emulated minute), `AWS/States` execution counts and ExecutionTime, `AWS/ApiGateway` "
           "Count/4XXError/5XXError/Latency/IntegrationLatency, with AWS's dimensions and units",
@@ -168,6 +173,7 @@ def install_all(emulator: Any) -> tuple[Any, Any, Any]:
 
     from localcloud.patches import (
         athena,
+        cloudwatch_statistics,
         event_sources,
         eventbridge,
         glue_tags,
@@ -201,6 +207,7 @@ def install_all(emulator: Any) -> tuple[Any, Any, Any]:
     s3_versions.install()
     logs_metric_filters.install()
     logs_metrics.install()
+    cloudwatch_statistics.install()
     glue_tags.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
