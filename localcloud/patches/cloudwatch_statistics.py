@@ -64,7 +64,8 @@ def install() -> None:
 
     if getattr(CloudWatchBackend.get_all_metrics, "_localcloud", False):
         return
-    CloudWatchBackend.get_all_metrics = _patched_get_all_metrics(CloudWatchBackend.get_all_metrics)  # type: ignore[method-assign]
+    CloudWatchBackend.get_all_metrics = _patched_get_all_metrics(  # type: ignore[method-assign, assignment]
+        CloudWatchBackend.get_all_metrics)
     statistics, data = CloudWatchBackend.get_metric_statistics, CloudWatchBackend.get_metric_data
 
     def get_metric_statistics(self: Any, namespace: str, metric_name: str, start_time: Any, end_time: Any,

@@ -60,18 +60,22 @@ def test_a_queue_with_a_message_shows_one_visible_message_after_a_sampling_minut
     url = sqs.create_queue(QueueName="lc-metrics-queue")["QueueUrl"]
     sqs.send_message(QueueUrl=url, MessageBody="hello")
     # When an emulated minute passes, Then the sampler has published the queue depth
-    read = lambda: statistic("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": "lc-metrics-queue"},  # noqa: E731
-                             "Maximum")
-    assert eventually(read, 1.0) == 1.0
+    def depth() -> float:
+        return statistic("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": "lc-metrics-queue"}, "Maximum")
+
+    assert eventually(depth, 1.0) == 1.0
 
 
 def test_a_queue_with_a_message_reports_the_age_of_its_oldest_message(fast_clock: None) -> None:
     sqs = boto3.client("sqs")
     url = sqs.create_queue(QueueName="lc-metrics-aged")["QueueUrl"]
     sqs.send_message(QueueUrl=url, MessageBody="hello")
-    read = lambda: statistic("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "lc-metrics-aged"},  # noqa: E731
-                             "SampleCount")
-    assert eventually(lambda: min(read(), 1.0), 1.0) == 1.0
+
+    def sampled() -> float:  # at least one sample so far (more may follow each 0.1 s)
+        return min(1.0, statistic("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "lc-metrics-aged"},
+                                  "SampleCount"))
+
+    assert eventually(sampled, 1.0) == 1.0
 
 
 def _machine(name: str, state: dict[str, object]) -> str:
@@ -124,3 +128,15 @@ def test_a_request_refused_for_its_missing_api_key_is_a_4xx_error(emulator: Emul
     url, _, _ = make_api(emulator, function("lc-metrics-echo-4xx", ECHO), "lc-metrics-api-4xx")
     assert _call(f"{url}/items/1")[0] == 403
     assert statistic("AWS/ApiGateway", "4XXError", {"ApiName": "lc-metrics-api-4xx", "Stage": "v1"}) == 1
+
+
+def test_an_empty_queue_reports_no_age_of_oldest_message(fast_clock: None) -> None:
+    # Given an empty queue, When it has been sampled (its depth 0 is published), Then no age was published
+    boto3.client("sqs").create_queue(QueueName="lc-metrics-empty")
+
+    def samples() -> float:
+        return min(1.0, statistic("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": "lc-metrics-empty"},
+                                  "SampleCount"))
+
+    assert eventually(samples, 1.0) == 1.0
+    assert statistic("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "lc-metrics-empty"}, "SampleCount") == 0
