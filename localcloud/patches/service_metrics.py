@@ -29,8 +29,12 @@ from localcloud.metrics.sqs_sampler import QueueSampler
 
 
 def _publishing_start(original: Any) -> Any:
+    from moto.stepfunctions.parser.backend.test_state.execution import TestStateExecution
+
     def start(self: Any) -> None:
         original(self)
+        if isinstance(self, TestStateExecution):  # TestState runs one state, not an execution of the machine
+            return
         with diagnostics.guarded("stepfunctions.metrics", str(self.exec_arn)):
             stepfunctions_executions.started(self)
 

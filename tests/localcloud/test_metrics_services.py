@@ -140,3 +140,18 @@ def test_an_empty_queue_reports_no_age_of_oldest_message(fast_clock: None) -> No
 
     assert eventually(samples, 1.0) == 1.0
     assert statistic("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "lc-metrics-empty"}, "SampleCount") == 0
+
+
+def test_a_stopped_execution_counts_in_executions_aborted(emulator: Emulator) -> None:
+    # Given a running execution waiting a minute, When it is stopped, Then it counts as aborted
+    sfn = boto3.client("stepfunctions")
+    definition = json.dumps({"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 60, "End": True}}})
+    arn = sfn.create_state_machine(name="lc-metrics-abort", definition=definition,
+                                   roleArn=role("lc-metrics-sfn", "states.amazonaws.com"))["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    sfn.stop_execution(executionArn=execution)
+
+    def aborted() -> float:
+        return statistic("AWS/States", "ExecutionsAborted", {"StateMachineArn": arn})
+
+    assert eventually(aborted, 1.0) == 1.0
