@@ -7,7 +7,9 @@ as 4XXError errors", so a 429 from a throttle is one), `Latency` (Milliseconds, 
 request to returning the response) and `IntegrationLatency` (Milliseconds, from relaying the request
 to the backend to receiving its response; only for requests that reached the integration), under
 the dimensions `ApiName` and `ApiName,Stage` (the `Method`/`Resource` dimensions exist only with
-detailed metrics, which the stacks do not enable).
+detailed metrics, which the stacks do not enable). A request to an API or stage that does not exist
+publishes nothing (there is no ApiName/Stage to count it under), nor does one the emulator answers
+501 (an integration type it does not implement) or a loud 500 of its own.
 """
 
 from __future__ import annotations

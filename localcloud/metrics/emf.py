@@ -91,6 +91,8 @@ def _directive(root: dict[str, Any], directive: Any, timestamp: Any) -> list[Emf
 
 def parse(message: str) -> list[EmfMetric]:
     """The metrics of an EMF event; [] for an event that is not EMF; `InvalidEmf` when it is EMF but invalid."""
+    if "_aws" not in message:  # most log lines: no JSON parse
+        return []
     try:
         root = json.loads(message)
     except ValueError:
