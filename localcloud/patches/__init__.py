@@ -98,10 +98,27 @@ PATCHES: tuple[Patch, ...] = (
           module="localcloud.patches.s3_versions",
           why="`terraform destroy` suspends versioning before `force_destroy` deletes every version; moto then dropped "
               "all versions at once and crashed on a delete marker, so the destroy retried until it timed out"),
-    Patch(adds="CloudWatch Logs `PutMetricFilter` refuses a log group that does not exist (`ResourceNotFoundException`)",
+    Patch(adds="CloudWatch Logs `PutMetricFilter` refuses a log group that does not exist (`ResourceNotFoundException`) "
+          "and a pattern the emulator cannot evaluate (`InvalidParameterException` naming it); a filter of the same "
+          "name is replaced",
           module="localcloud.patches.logs_metric_filters",
           why="moto stored filters on any name, so the observability stack's missing dependency on the stacks that "
-              "create the log groups went unnoticed"),
+              "create the log groups went unnoticed; a pattern the emulator cannot read would silently match nothing"),
+    Patch(adds="CloudWatch Logs events become metrics: embedded metric format documents (Powertools `Metrics`) and "
+          "metric filters (terms, quoted terms, `?`/`-` terms, JSON comparisons with `&&`/`||`; `metricValue` "
+          "`$.field`, dimensions, `defaultValue` for a batch without a match)",
+          module="localcloud.patches.logs_metrics",
+          why="moto stored log events and metric filters but produced no datapoint, so log-based alarms never fired"),
+    Patch(adds="CloudWatch `GetMetricStatistics`/`GetMetricData` read the exact dimension combination queried",
+          module="localcloud.patches.cloudwatch_statistics",
+          why="moto summed every datapoint having at least the queried dimensions (all of them for a query without "
+              "dimensions), so a Lambda invocation, published under three dimension sets as AWS does, counted three "
+              "times"),
+    Patch(adds="AWS service metrics: `AWS/Lambda` Invocations/Errors/Duration, `AWS/SQS` queue depth and oldest "
+          "message age (each emulated minute), `AWS/States` execution counts and ExecutionTime, `AWS/ApiGateway` "
+          "Count/4XXError/5XXError/Latency/IntegrationLatency, with AWS's dimensions and units",
+          module="localcloud.patches.service_metrics",
+          why="moto publishes no service metric, so no alarm on them could ever see a datapoint"),
     Patch(adds="DynamoDB and CloudWatch requests handled one at a time (each still one atomic operation, as in AWS)",
           module="localcloud.patches.request_locks",
           why="moto's threaded server let a `Query` iterate a table's items while a `PutItem` added one (and "
@@ -121,8 +138,9 @@ LIMITATIONS: tuple[Limitation, ...] = (
                verify="each role can do what the pipeline needs (no AccessDenied in function logs or executions)."),
     Limitation(cannot_show="KMS encryption is bookkeeping (no key policy evaluation).",
                verify="every service and role that reads or writes encrypted data can use the key."),
-    Limitation(cannot_show="CloudWatch alarms are created but never evaluated, metric filters never produce "
-               "metrics, the dashboard is stored, not rendered.",
+    Limitation(cannot_show="CloudWatch alarms are created but never evaluated, only the metrics the alarms watch "
+               "are produced (metric filters, EMF, Lambda, SQS, Step Functions, API Gateway), the dashboard is "
+               "stored, not rendered.",
                verify="alarms fire and notify the alert topic; the dashboard renders."),
     Limitation(cannot_show="EventBridge Scheduler schedules never fire (the demo invokes the target directly when "
                "it needs the aggregate).", verify="the schedule invokes its target with its role."),
@@ -149,22 +167,25 @@ def check_moto_version() -> None:
         raise RuntimeError(f"localcloud patches are written for moto {PINNED_MOTO}, found {moto.__version__}")
 
 
-def install_all(emulator: Any) -> tuple[Any, Any]:
-    """Apply every addition; return the Lambda runtime and the (started) event source pollers."""
+def install_all(emulator: Any) -> tuple[Any, Any, Any]:
+    """Apply every addition; return the Lambda runtime, the (started) event source pollers and SQS metrics sampler."""
     from moto.core.config import default_user_config
 
     from localcloud.patches import (
         athena,
+        cloudwatch_statistics,
         event_sources,
         eventbridge,
         glue_tags,
         lambda_concurrency,
         lambda_runtime,
         logs_metric_filters,
+        logs_metrics,
         s3_bucket_policy,
         s3_logging,
         s3_notification,
         s3_versions,
+        service_metrics,
         stepfunctions,
         stepfunctions_limits,
         stepfunctions_result_writer,
@@ -185,6 +206,8 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     s3_notification.install()
     s3_versions.install()
     logs_metric_filters.install()
+    logs_metrics.install()
+    cloudwatch_statistics.install()
     glue_tags.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
@@ -193,9 +216,10 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     )
     lambda_runtime.install(runtime)
     pollers = event_sources.install()
+    sampler = service_metrics.install()
     for patch in PATCHES:
         importlib.import_module(patch.module)
-    return runtime, pollers
+    return runtime, pollers, sampler
 
 
 def wrap_wsgi(app: Any) -> Any:

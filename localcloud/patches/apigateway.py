@@ -29,7 +29,8 @@ For each request the emulator, like API Gateway:
 Every refusal of the gateway itself is a `GatewayFailure`, rendered through the API's gateway
 responses (`apigateway_responses`); its `$context.requestId` is the request's id, which is also
 the proxy event's `requestContext.requestId` and the `x-amzn-RequestId` header. The emulator
-serves the API's current configuration, not the stage's deployment snapshot.
+serves the API's current configuration, not the stage's deployment snapshot. Every request a stage
+answers publishes `AWS/ApiGateway` metrics (`localcloud.metrics.apigateway_requests`).
 Other integration types, authorizers, mapping templates and stage variables are not implemented (501).
 """
 
@@ -44,6 +45,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from localcloud import ACCOUNT_ID, arns, diagnostics
+from localcloud.metrics import apigateway_requests
 from localcloud.patches import apigateway_limits
 from localcloud.patches.apigateway_responses import GatewayFailure, TemplateError, render
 from localcloud.patches.apigateway_validation import validation_error_string
@@ -191,6 +193,7 @@ def _proxy(environ: dict[str, Any], api: Any, stage: str, resource: Any, method_
     }
     started = time.monotonic()
     result = lambda_runtime.run(fn, json.dumps(event))
+    apigateway_requests.integration_took((time.monotonic() - started) * 1000)
     if (time.monotonic() - started) * 1000 > int(integration.timeout_in_millis or 29_000):
         raise GatewayFailure("INTEGRATION_TIMEOUT", "Endpoint request timed out")
     if result.error:
@@ -221,10 +224,15 @@ def handle(environ: dict[str, Any], api_id: str, stage: str, path: str,
     if stage not in api.stages:
         raise _Reply(403, {"message": "Forbidden"})
     context = _context(environ, api_id, stage, path, request_id or str(uuid.uuid4()))
+    started = time.monotonic()
+    apigateway_requests.integration_started()
     try:
-        return _serve(environ, backend, api, stage, path, context)
+        answer = _serve(environ, backend, api, stage, path, context)
     except GatewayFailure as failure:
-        return render(api, failure, context)
+        answer = render(api, failure, context)
+    with diagnostics.guarded("apigateway.metrics", f"{api_id}/{stage}"):
+        apigateway_requests.publish(ACCOUNT_ID, region, api.name, stage, answer[0], (time.monotonic() - started) * 1000)
+    return answer
 
 
 def _context(environ: dict[str, Any], api_id: str, stage: str, path: str, request_id: str) -> dict[str, str]:

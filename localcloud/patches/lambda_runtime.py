@@ -23,6 +23,8 @@ runs the handler from the zip terraform uploaded, with the layer zips the functi
   queue if it has one; AWS Lambda Developer Guide, "Asynchronous invocation"); logs of each
   invocation go to the `/aws/lambda/<name>` log group. A failure of the emulator itself in this
   background work is recorded in `localcloud.diagnostics`, never swallowed.
+* metrics: every invocation publishes `AWS/Lambda` Invocations, Errors and Duration
+  (`localcloud.metrics.lambda_invocations`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any
 
 from localcloud import arns, diagnostics
 from localcloud.lambda_workers import Invocation, LambdaRuntime
+from localcloud.metrics import lambda_invocations
 
 __all__ = ["ASYNC_RETRIES", "Invocation", "LambdaRuntime", "install", "run"]
 
@@ -58,9 +61,11 @@ def run(fn: Any, event: str) -> Invocation:
     if _RUNTIME is None:
         raise RuntimeError("the localcloud Lambda runtime is not installed (call lambda_runtime.install first)")
     result = _RUNTIME.invoke(fn, event)
-    # Writing the log group must never fail the invocation; a failure is the emulator's, and recorded.
+    # Writing the log group and the metrics must never fail the invocation; a failure is the emulator's, and recorded.
     with diagnostics.guarded("lambda.save_logs", fn.function_arn):
         _save_logs(fn, result.logs)
+    with diagnostics.guarded("lambda.metrics", fn.function_arn):
+        lambda_invocations.publish(fn, error=result.error, duration_s=result.duration_s)
     return result
 
 
