@@ -43,6 +43,7 @@ class Emulator:
     runtime: Any = None
     pollers: Any = None
     _extra: list[Any] = field(default_factory=list)
+    background: list[Any] = field(default_factory=list)  # started by install_all (alarm evaluator, scheduler)
 
     @property
     def endpoint(self) -> str:
@@ -88,6 +89,8 @@ class Emulator:
     def stop(self) -> None:
         if self.pollers is not None:
             self.pollers.stop()
+        for worker in self.background:
+            worker.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

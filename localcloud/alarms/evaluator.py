@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from localcloud.patches.request_locks import held
 
 LOG = logging.getLogger(__name__)
 MAX_LOOKBACK_S = 24 * 3600  # longest evaluation range CloudWatch allows for a metric alarm (1 day)
+WAKE_SECONDS = 0.25
 _WARNED: set[tuple[str, str]] = set()
 
 
@@ -150,9 +152,12 @@ class AlarmEvaluator:
         return self
 
     def _run(self) -> None:
-        while not self._stop.wait(tick_seconds()):
-            with diagnostics.guarded("alarms.evaluate", "tick"):
-                evaluate_all()
+        last = time.monotonic()
+        while not self._stop.wait(WAKE_SECONDS):  # wakes often: a scale set later shortens the tick at once
+            if time.monotonic() - last >= tick_seconds():
+                last = time.monotonic()
+                with diagnostics.guarded("alarms.evaluate", "tick"):
+                    evaluate_all()
 
     def stop(self) -> None:
         self._stop.set()

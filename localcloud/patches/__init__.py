@@ -153,6 +153,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     """Apply every addition; return the Lambda runtime and the (started) event source pollers."""
     from moto.core.config import default_user_config
 
+    from localcloud.alarms import evaluator
     from localcloud.patches import (
         athena,
         event_sources,
@@ -193,6 +194,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     )
     lambda_runtime.install(runtime)
     pollers = event_sources.install()
+    emulator.background.append(evaluator.install())
     for patch in PATCHES:
         importlib.import_module(patch.module)
     return runtime, pollers
