@@ -166,6 +166,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         s3_logging,
         s3_notification,
         s3_versions,
+        scheduler,
         stepfunctions,
         stepfunctions_limits,
         stepfunctions_result_writer,
@@ -194,7 +195,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     )
     lambda_runtime.install(runtime)
     pollers = event_sources.install()
-    emulator.background.append(evaluator.install())
+    emulator.background += [evaluator.install(), scheduler.install()]
     for patch in PATCHES:
         importlib.import_module(patch.module)
     return runtime, pollers
