@@ -1,9 +1,5 @@
-"""Addition: CloudWatch metric alarms are evaluated in the background and run their actions.
-
-moto 5.2.5 stores alarms and never evaluates them. A background thread (`AlarmEvaluator`) ticks
-every `tick_seconds()`: one emulated minute (`clock.real_seconds(60)`, the shortest standard alarm
-period) but at least every second and at most every 10 s (at scale 1, a 60 s period is noticed
-within 10 s of its end; at scale 60 within a second). Each tick, under the monitoring lock (moto's
+"""One evaluation round of every CloudWatch metric alarm (`evaluate_all`), run by the patch
+`localcloud.patches.cloudwatch_alarms` every `tick_seconds()`. Under the monitoring lock (moto's
 CloudWatch backend is not thread-safe; `request_locks.held`):
 
 * every metric alarm of every account and region is assessed (`localcloud.alarms.assess`) against
@@ -20,28 +16,20 @@ logged once per alarm. Composite alarms are not evaluated.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from localcloud import clock, diagnostics
+from localcloud import clock
 from localcloud.alarms import actions, history, notify, stats
 from localcloud.alarms.assess import Assessment, Dimensions, assess
 from localcloud.patches.request_locks import held
 
 LOG = logging.getLogger(__name__)
 MAX_LOOKBACK_S = 24 * 3600  # longest evaluation range CloudWatch allows for a metric alarm (1 day)
-WAKE_SECONDS = 0.25
 _WARNED: set[tuple[str, str]] = set()
-
-
-def tick_seconds() -> float:
-    """Real seconds between evaluations: one emulated minute, within [1, 10]."""
-    return min(10.0, max(1.0, clock.real_seconds(60)))
 
 
 @dataclass(frozen=True)
@@ -138,34 +126,3 @@ def evaluate_all(now: float | None = None) -> list[Transition]:
             with held("monitoring"):
                 _record(transition, result)
     return transitions
-
-
-class AlarmEvaluator:
-    """The background thread that calls `evaluate_all` every `tick_seconds()`."""
-
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="alarm-evaluator", daemon=True)
-
-    def start(self) -> AlarmEvaluator:
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        last = time.monotonic()
-        while not self._stop.wait(WAKE_SECONDS):  # wakes often: a scale set later shortens the tick at once
-            if time.monotonic() - last >= tick_seconds():
-                last = time.monotonic()
-                with diagnostics.guarded("alarms.evaluate", "tick"):
-                    evaluate_all()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
-
-
-def install() -> AlarmEvaluator:
-    """Patch moto's alarms (`history`) and start the evaluator."""
-    history.install()
-    return AlarmEvaluator().start()

@@ -3,13 +3,13 @@
 moto 5.2.5 stores schedules and never runs them. A background thread (`Scheduler`) wakes every
 0.25 s and, for every ENABLED schedule of every account and region:
 
-* computes its next firing (`scheduler_expressions`: rate / cron in ScheduleExpressionTimezone /
+* computes its next firing (`localcloud.scheduler.expressions`: rate / cron in ScheduleExpressionTimezone /
   at) on the emulated clock (`clock.now()`), within StartDate / EndDate (points on the emulated
   calendar); a rate schedule starts from StartDate, else from its creation. Firings the thread
   missed (a busy machine) are coalesced into one, at the latest due time;
 * FlexibleTimeWindow `OFF` fires at the scheduled time; `FLEXIBLE` (AWS: any time within the
   window) fires at the start of the window here, so runs are deterministic;
-* invokes the target (`scheduler_delivery`: role trust check, Input with context attributes,
+* invokes the target (`localcloud.scheduler.delivery`: role trust check, Input with context attributes,
   Lambda async invoke / SQS / Step Functions). A failed attempt is retried per the target's
   RetryPolicy (MaximumRetryAttempts, default 185; MaximumEventAgeInSeconds, default 86,400),
   after 1, 2, 4, ... emulated minutes (capped at 15); AWS does not document which errors it
@@ -30,8 +30,8 @@ from datetime import datetime
 from typing import Any
 
 from localcloud import clock, diagnostics
-from localcloud.patches import scheduler_delivery as delivery
-from localcloud.patches.scheduler_expressions import UnsupportedExpression, next_fire, rate_seconds
+from localcloud.scheduler import delivery
+from localcloud.scheduler.expressions import UnsupportedExpression, next_fire, rate_seconds
 
 LOG = logging.getLogger(__name__)
 WAKE_SECONDS = 0.25

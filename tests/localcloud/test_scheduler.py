@@ -55,7 +55,8 @@ def test_a_rate_schedule_invokes_its_lambda_with_the_context_attributes() -> Non
     tag = uuid.uuid4().hex[:8]
     url, _ = _queue(f"lc-sched-out-{tag}")
     source = ("import boto3, json\n"
-              f"def handler(event, context):\n    boto3.client('sqs').send_message(QueueUrl={url!r}, MessageBody=json.dumps(event))\n")
+              "def handler(event, context):\n"
+              f"    boto3.client('sqs').send_message(QueueUrl={url!r}, MessageBody=json.dumps(event))\n")
     fn = function(f"lc-sched-fn-{tag}", source)
     template = {"arn": "<aws.scheduler.schedule-arn>", "time": "<aws.scheduler.scheduled-time>",
                 "id": "<aws.scheduler.execution-id>", "attempt": "<aws.scheduler.attempt-number>"}
