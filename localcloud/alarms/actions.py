@@ -51,7 +51,8 @@ def _key_allows(account: str, region: str, key_id: str, context: dict[str, str])
 
 
 def _check(topic: Any, alarm: Any, account: str) -> None:
-    context = {"aws:SourceArn": alarm.alarm_arn, "aws:SourceAccount": account, "aws:SourceOwner": account}
+    context = {"aws:SourceArn": alarm.alarm_arn, "aws:SourceAccount": account, "aws:SourceOwner": account,
+               "aws:SecureTransport": "true"}  # CloudWatch calls SNS over TLS
     if not allows(topic.policy, SERVICE, "sns:Publish", topic.arn, context):
         raise ActionFailed(f"Resource: {alarm.alarm_arn} is not authorized to perform: SNS:Publish on resource: "
                            f"{topic.arn}")

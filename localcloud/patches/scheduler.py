@@ -56,8 +56,8 @@ def due(schedule: Any, last: float | None, now: float) -> float | None:
     anchor = start if start is not None else clock.emulated(float(schedule.creation_date))
     if expression.startswith("rate("):
         interval = rate_seconds(expression)
-        fire: float | None = anchor + math.floor((now - anchor) / interval) * interval
-        fire = fire if fire is not None and fire > anchor and fire > (last or anchor) else None
+        latest = anchor + math.floor((now - anchor) / interval) * interval
+        fire: float | None = latest if latest > max(anchor, last if last is not None else anchor) else None
     else:
         after = max(last if last is not None else anchor - 1, now - COALESCE_WINDOW_S)
         fire = None

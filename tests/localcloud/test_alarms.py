@@ -157,3 +157,21 @@ def test_metric_math_error_rate_alarm_fires() -> None:
     _put("Errors", 5, {"FunctionName": tag})
     # Then the alarm fires
     assert _wait(lambda: _state(name) == "ALARM")
+
+
+def test_an_encrypted_topic_whose_key_policy_lacks_cloudwatch_gets_no_message() -> None:
+    # Given a topic encrypted with a key whose (default) policy names only the account
+    tag = uuid.uuid4().hex[:8]
+    key = boto3.client("kms").create_key()["KeyMetadata"]["Arn"]
+    topic = boto3.client("sns").create_topic(Name=f"lc-alarm-kms-{tag}", Attributes={"KmsMasterKeyId": key})["TopicArn"]
+    url = _queue(True, topic)
+    name = f"lc-alarm-kms-{tag}"
+    _alarm(name, "Errors", {"Service": tag}, topic)
+    # When the alarm fires
+    _put("Errors", 99, {"Service": tag})
+    # Then the history says CloudWatch could not use the key, and the queue gets nothing
+    def failed() -> list[str]:
+        items = boto3.client("cloudwatch").describe_alarm_history(AlarmName=name, HistoryItemType="Action")
+        return [h["HistorySummary"] for h in items["AlarmHistoryItems"]]
+    assert "does not have authorization to access the SNS topic encryption key" in _wait(failed)[0]
+    assert _messages(url) == []
