@@ -166,6 +166,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     """Apply every addition; return the Lambda runtime and the (started) event source pollers."""
     from moto.core.config import default_user_config
 
+    from localcloud import clock
     from localcloud.patches import (
         athena,
         cloudwatch_alarms,
@@ -208,6 +209,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     )
     lambda_runtime.install(runtime)
     pollers = event_sources.install()
+    clock.start()  # emulated time (LOCALCLOUD_TIME_SCALE) counts from the emulator's start
     emulator.background += [cloudwatch_alarms.install(), scheduler.install()]
     for patch in PATCHES:
         importlib.import_module(patch.module)
