@@ -42,8 +42,8 @@ class Emulator:
     _thread: threading.Thread | None = None
     runtime: Any = None
     pollers: Any = None
-    metrics_sampler: Any = None
     _extra: list[Any] = field(default_factory=list)
+    background: list[Any] = field(default_factory=list)  # started by install_all (metrics sampler, alarms, scheduler)
 
     @property
     def endpoint(self) -> str:
@@ -79,7 +79,7 @@ class Emulator:
         # The Step Functions interpreter logs every caught task error (with a repr of the state) at
         # ERROR; executions' outcomes are read through the API (DescribeExecution / GetExecutionHistory).
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
-        self.runtime, self.pollers, self.metrics_sampler = patches.install_all(self)
+        self.runtime, self.pollers = patches.install_all(self)
         diagnostics.watch_requests()
         diagnostics.log_to(Path(self.work_dir) / "logs" / "faults.log")
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-server", daemon=True)
@@ -89,8 +89,8 @@ class Emulator:
     def stop(self) -> None:
         if self.pollers is not None:
             self.pollers.stop()
-        if self.metrics_sampler is not None:
-            self.metrics_sampler.stop()
+        for worker in self.background:
+            worker.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

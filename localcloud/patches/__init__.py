@@ -47,6 +47,19 @@ PATCHES: tuple[Patch, ...] = (
           "`time`, rule state, target DLQ with EventBridge's error attributes; S3 events only to the default bus",
           module="localcloud.patches.eventbridge",
           why="moto raised NotImplementedError for these targets and sent S3 events to every bus"),
+    Patch(adds="CloudWatch metric alarms evaluated every emulated minute on the emulated clock: Sum/Average/Minimum/"
+          "Maximum/SampleCount/pNN per aligned period, M of N, TreatMissingData as AWS's table, metric math (arithmetic, "
+          "comparisons, `IF`, `FILL`); new alarms start `INSUFFICIENT_DATA`; state changes as `SetAlarmState` writes "
+          "them, `DescribeAlarmHistory` (state updates, actions); SNS actions publish AWS's notification JSON when the "
+          "topic policy (and the topic's KMS key policy) allows `cloudwatch.amazonaws.com`, else a failed Action item",
+          module="localcloud.patches.cloudwatch_alarms",
+          why="moto stored alarms and never evaluated them (every alarm stayed OK), so no alarm could be seen firing "
+              "or notifying the alert topic locally"),
+    Patch(adds="EventBridge Scheduler schedules fire on the emulated clock: `rate`, `cron` in the schedule's timezone, "
+          "`at`, StartDate/EndDate, ENABLED only; Lambda (async invoke), SQS and Step Functions targets with the "
+          "context attributes in Input; the role must trust `scheduler.amazonaws.com`; RetryPolicy, then the DLQ with "
+          "Scheduler's attributes", module="localcloud.patches.scheduler",
+          why="moto stored schedules and never ran them"),
     Patch(adds="API Gateway REST invocation over HTTP at `<endpoint>/restapis/<id>/<stage>/_user_request_/<path>`: routing "
           "(`{param}`, `{proxy+}`, `ANY`), API keys via usage plans, request validators (required parameters, "
           "JSON-schema models), `AWS_PROXY` (payload 1.0) with the Lambda permission check, `MOCK`",
@@ -167,12 +180,17 @@ def check_moto_version() -> None:
         raise RuntimeError(f"localcloud patches are written for moto {PINNED_MOTO}, found {moto.__version__}")
 
 
-def install_all(emulator: Any) -> tuple[Any, Any, Any]:
-    """Apply every addition; return the Lambda runtime, the (started) event source pollers and SQS metrics sampler."""
+def install_all(emulator: Any) -> tuple[Any, Any]:
+    """Apply every addition; return the Lambda runtime and the (started) event source pollers.
+
+    The other background work (SQS metrics sampler, alarm evaluator, scheduler) goes to `emulator.background`.
+    """
     from moto.core.config import default_user_config
 
+    from localcloud import clock
     from localcloud.patches import (
         athena,
+        cloudwatch_alarms,
         cloudwatch_statistics,
         event_sources,
         eventbridge,
@@ -185,6 +203,7 @@ def install_all(emulator: Any) -> tuple[Any, Any, Any]:
         s3_logging,
         s3_notification,
         s3_versions,
+        scheduler,
         service_metrics,
         stepfunctions,
         stepfunctions_limits,
@@ -216,10 +235,11 @@ def install_all(emulator: Any) -> tuple[Any, Any, Any]:
     )
     lambda_runtime.install(runtime)
     pollers = event_sources.install()
-    sampler = service_metrics.install()
+    clock.start()  # emulated time (LOCALCLOUD_TIME_SCALE) counts from the emulator's start
+    emulator.background += [service_metrics.install(), cloudwatch_alarms.install(), scheduler.install()]
     for patch in PATCHES:
         importlib.import_module(patch.module)
-    return runtime, pollers, sampler
+    return runtime, pollers
 
 
 def wrap_wsgi(app: Any) -> Any:
