@@ -5,24 +5,36 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from localcloud import clock
+from localcloud.demo_report import Report, alert_text, print_report
 from localcloud.deploy import ROOT, DeployError, Deployment
 from localcloud.emulator import Emulator, port_in_use
+from localcloud.observed import (
+    FIRST_EVALUATION,
+    alarm_changes,
+    notable,
+    page_kinds,
+    wait_for_scheduled_runs,
+)
 from localcloud.scenario import (
     UNREADABLE,
     FileOutcome,
     Pipeline,
     clean_csv,
     csv_with_bad_rows,
-    fire_schedules,
     json_file,
     transaction,
 )
 
 DEMO_DIR = ROOT / "build" / "localcloud" / "demo"
+DASHBOARD_HTML = DEMO_DIR / "dashboard.html"
+# Emulated seconds per real second unless LOCALCLOUD_TIME_SCALE says otherwise: the five-minute schedules
+# fire every 10 s and the alarms' one-minute periods last 2 s, so both are seen working in one run.
+DEMO_TIME_SCALE = 30
 
 
 def fresh_local_deployment(emulator: Emulator, *, outdir: Path = DEMO_DIR / "cdktf.out", source: Path = ROOT,
@@ -33,19 +45,6 @@ def fresh_local_deployment(emulator: Emulator, *, outdir: Path = DEMO_DIR / "cdk
     deployment.synth()
     shutil.rmtree(deployment.state_dir(), ignore_errors=True)
     return deployment
-
-
-@dataclass
-class Report:
-    """What the demo saw, printed as a few small tables."""
-
-    files: list[FileOutcome] = field(default_factory=list)
-    api: list[tuple[str, int, str]] = field(default_factory=list)
-    alerts: list[str] = field(default_factory=list)
-    dlqs: dict[str, int] = field(default_factory=dict)
-    deploy: list[tuple[str, float]] = field(default_factory=list)
-    destroy: list[tuple[str, float]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def push_files(pipeline: Pipeline, report: Report, *, partner: str = "acme") -> None:
@@ -120,62 +119,32 @@ def call_api(pipeline: Pipeline, report: Report) -> None:
         report.api.append((label, status, str(text)[:60]))
 
 
-def print_report(report: Report, out: Any = sys.stdout) -> None:
-    def table(title: str, head: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        print(f"\n{title}", file=out)
-        widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=False)]
-        print("  " + "  ".join(str(h).ljust(w) for h, w in zip(head, widths, strict=False)), file=out)
-        for row in rows:
-            print("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)), file=out)
-
-    def count(item: dict[str, Any], name: str) -> str:
-        return str(item[name]) if name in item else "-"
-
-    if report.deploy:
-        table("Deploy (terraform apply per stack)", ("stack", "seconds"), [(s, f"{t:.0f}") for s, t in report.deploy])
-    if report.files:
-        table("Files", ("file", "status", "rows", "valid", "rejected", "seconds", "note"), [
-            (f.label, f.status, count(f.item, "rows_total"), count(f.item, "rows_valid"), count(f.item, "rows_rejected"),
-             f"{f.seconds:.1f}" if f.seconds is not None else "-", (f.note or short_reason(str(f.item.get("reason", ""))))[:90])
-            for f in report.files])
-    if report.api:
-        table("API", ("request", "HTTP", "answer"), report.api)
-    table("Alerts delivered to the test subscription", ("#", "alert"),
-          [(i + 1, a[:120]) for i, a in enumerate(report.alerts)] or [("-", "none")])
-    if report.dlqs:
-        table("Dead-letter queues", ("queue", "messages"), sorted(report.dlqs.items()))
-    if report.destroy:
-        table("Destroy (terraform destroy per stack)", ("stack", "seconds"), [(s, f"{t:.0f}") for s, t in report.destroy])
-    for note in report.notes:
-        print(f"\nnote: {note}", file=out)
-    failed = [f.label for f in report.files if f.status == "FAILED"]
-    if failed:
-        print(f"\nWARNING: the pipeline FAILED on: {', '.join(failed)} (see the reasons above and the worker logs "
-              "under build/localcloud/demo/logs/)", file=out)
+def observe_alarms(pipeline: Pipeline, report: Report, alerts_url: str | None, since: datetime) -> None:
+    """The alarms' state changes since `since` and every notification the test subscription received."""
+    if alerts_url is None:
+        report.notes.append("alerts: no alert topic deployed")
+        return
+    time.sleep(3)  # stream poller + anomaly detector; a couple of alarm evaluations
+    messages = pipeline.drain(alerts_url, wait_s=3)
+    report.pages = dict(page_kinds(messages))
+    report.alerts = [alert_text(m) for m in messages
+                     if (m.get("OldStateValue"), m.get("NewStateValue")) != FIRST_EVALUATION]  # counted in pages
+    report.alarm_changes, report.first_evaluations = notable(alarm_changes(since))
 
 
-def short_reason(text: str) -> str:
-    """The readable part of a recorded reason (Lambda error payloads carry an errorMessage)."""
-    import json as _json
+def render_dashboard(report: Report) -> str:
+    """Render the workspace's dashboard from the run's metrics into `DASHBOARD_HTML`; a line saying what it shows."""
+    import boto3
 
-    start = text.find("{")
-    if start >= 0:
-        try:
-            payload = _json.loads(text[start:])
-            return f"{text[:start].strip()} {payload.get('errorMessage', '')}".strip()
-        except ValueError:
-            pass
-    return text
+    from localcloud.dashboard import render
+    from stacks.naming import Namer
+    from stacks.observability.dashboard_name import dashboard_name
 
-
-def _alert_text(message: dict[str, Any]) -> str:
-    if "file_id" in message:
-        reason = short_reason(str(message.get("reason") or message.get("error") or ""))
-        return f"file {message.get('key', message['file_id'])}: {message.get('status', 'FAILED')} {reason}"[:120]
-    for key in ("summary", "AlarmName", "subject", "rule", "message", "detail-type"):
-        if key in message:
-            return f"{key}={message[key]}"
-    return str(message)[:90]
+    rendered = render(boto3.client("cloudwatch"), dashboard_name(Namer(workspace="local")))
+    DASHBOARD_HTML.parent.mkdir(parents=True, exist_ok=True)
+    DASHBOARD_HTML.write_text(rendered.html, encoding="utf-8")
+    with_data = sum(1 for w in rendered.widgets if any(s.datapoints for s in w.series))
+    return f"{DASHBOARD_HTML.relative_to(ROOT)} ({with_data} of {len(rendered.widgets)} widgets with data)"
 
 
 def run_demo(port: int) -> int:
@@ -183,13 +152,16 @@ def run_demo(port: int) -> int:
         print(f"port {port} is busy; the demo uses a free port instead", file=sys.stderr)
         port = 0
     report = Report()
-    emulator = Emulator(port=port, work_dir=DEMO_DIR).start()
     import os
+
+    os.environ.setdefault(clock.SCALE_VARIABLE, str(DEMO_TIME_SCALE))
+    emulator = Emulator(port=port, work_dir=DEMO_DIR).start()
 
     os.environ.update(emulator.client_env())
     print(f"emulator: {emulator.endpoint}", file=sys.stderr)
     deployment = fresh_local_deployment(emulator)
     ok = False
+    deployed_at = datetime.now(UTC)
     try:
         deployment.apply()
         report.deploy = [(r.stack, r.seconds) for r in deployment.results if r.action == "apply"]
@@ -197,13 +169,9 @@ def run_demo(port: int) -> int:
         alerts_url = pipeline.subscribe_alerts()
         push_files(pipeline, report)
         call_api(pipeline, report)
-        for name, outcome in fire_schedules():
-            report.notes.append(f"schedule {name} fired by hand (Scheduler does not fire in the emulator): {outcome}")
-        if alerts_url:
-            time.sleep(3)  # stream poller + anomaly detector
-            report.alerts = [_alert_text(m) for m in pipeline.drain(alerts_url, wait_s=3)]
-        else:
-            report.notes.append("alerts: no alert topic deployed")
+        report.schedules = wait_for_scheduled_runs(deployed_at)
+        observe_alarms(pipeline, report, alerts_url, deployed_at)
+        report.dashboard = render_dashboard(report)
         report.dlqs = pipeline.dlq_depths()
         ok = all(f.status not in ("-", "PROCESSED?!") and not f.note.startswith("no terminal") for f in report.files)
     except DeployError as error:

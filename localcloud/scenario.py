@@ -247,22 +247,3 @@ def _default_key(s3: Any, bucket: str | None) -> str | None:
     rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
     keys = [r["ApplyServerSideEncryptionByDefault"].get("KMSMasterKeyID") for r in rules]
     return next((str(k) for k in keys if k), None)
-
-
-def fire_schedules(name_prefix: str = "txnpipe-") -> list[tuple[str, str]]:
-    """EventBridge Scheduler does not fire in the emulator: invoke each schedule's Lambda target once, now."""
-    from datetime import UTC, datetime
-
-    scheduler, fired = boto3.client("scheduler"), []
-    for summary in scheduler.list_schedules()["Schedules"]:
-        if not summary["Name"].startswith(name_prefix):
-            continue
-        target = scheduler.get_schedule(Name=summary["Name"], GroupName=summary.get("GroupName", "default"))["Target"]
-        if ":lambda:" not in target["Arn"]:
-            fired.append((summary["Name"], "skipped: target is not a Lambda function"))
-            continue
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        payload = (target.get("Input") or "{}").replace("<aws.scheduler.scheduled-time>", now)
-        response = boto3.client("lambda").invoke(FunctionName=target["Arn"], Payload=payload.encode())
-        fired.append((summary["Name"], response.get("FunctionError") or "ok"))
-    return fired

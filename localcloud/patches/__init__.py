@@ -149,14 +149,18 @@ LIMITATIONS: tuple[Limitation, ...] = (
     Limitation(cannot_show="IAM is not enforced (moto enforces it reliably for S3/SQS only; least privilege is "
                "checked by the policy tests, not here).",
                verify="each role can do what the pipeline needs (no AccessDenied in function logs or executions)."),
-    Limitation(cannot_show="KMS encryption is bookkeeping (no key policy evaluation).",
+    Limitation(cannot_show="KMS encryption is bookkeeping: key policies are evaluated only for CloudWatch alarm "
+               "notifications to an encrypted topic.",
                verify="every service and role that reads or writes encrypted data can use the key."),
-    Limitation(cannot_show="CloudWatch alarms are created but never evaluated, only the metrics the alarms watch "
-               "are produced (metric filters, EMF, Lambda, SQS, Step Functions, API Gateway), the dashboard is "
-               "stored, not rendered.",
-               verify="alarms fire and notify the alert topic; the dashboard renders."),
-    Limitation(cannot_show="EventBridge Scheduler schedules never fire (the demo invokes the target directly when "
-               "it needs the aggregate).", verify="the schedule invokes its target with its role."),
+    Limitation(cannot_show="Metrics of what the emulator never does are not produced: throttles (Lambda `Throttles`, "
+               "Step Functions `ExecutionThrottled`, DynamoDB `ReadThrottleEvents`/`WriteThrottleEvents`), API "
+               "Gateway's per-method detailed metrics. Composite alarms are not evaluated, alarm actions other than "
+               "SNS fail, and an alarm whose window has no data goes to INSUFFICIENT_DATA without AWS's longer "
+               "look-back.",
+               verify="the throttle alarms fire when AWS throttles."),
+    Limitation(cannot_show="EventBridge Scheduler checks a schedule role's trust policy, not its permissions, and "
+               "retries every failed delivery (AWS does not document which errors it retries).",
+               verify="the schedule's role may invoke its target."),
     Limitation(cannot_show="API caching and X-Ray are not emulated; AWS applies throttles and quotas on a best-effort "
                "basis where the emulator is exact, and the emulator serves an API's current configuration, not its "
                "deployed snapshot (a test checks that every gateway change redeploys the stage).",

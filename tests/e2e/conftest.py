@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from localcloud import clock
 from localcloud.deploy import ROOT, Deployment
 from localcloud.emulator import Emulator
 from localcloud.scenario import Pipeline
@@ -26,6 +27,9 @@ emulator = fixtures.emulator
 no_emulator_faults = fixtures.no_emulator_faults
 
 E2E_DIR = ROOT / "build" / "localcloud" / "e2e"
+# Emulated seconds per real second: the alarms' one-minute periods last 2 s and the five-minute schedules
+# (sla_monitor, the aggregator) fire every 10 s, so alarms and schedules are seen working within a test.
+E2E_TIME_SCALE = 30
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
@@ -33,7 +37,15 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
 
 
 @pytest.fixture(scope="session")
-def deployment(emulator: Emulator) -> Iterator[Deployment]:
+def time_scale(emulator: Emulator) -> Iterator[float]:
+    """The emulated clock at `E2E_TIME_SCALE` from before the deploy; real time again after the session."""
+    clock.start(scale=E2E_TIME_SCALE)
+    yield E2E_TIME_SCALE
+    clock.start(scale=1)
+
+
+@pytest.fixture(scope="session")
+def deployment(emulator: Emulator, time_scale: float) -> Iterator[Deployment]:
     """All four stacks of `local`, synthesized from this checkout, applied into the emulator.
 
     Torn down after the session's last test: destroyed, then nothing of ours may remain (in the
