@@ -125,3 +125,18 @@ def test_an_unsupported_function_is_a_validation_error_naming_it(rates: tuple[st
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert "Error in expression band" in raised.value.response["Error"]["Message"]
     assert "ANOMALY_DETECTION_BAND" in raised.value.response["Error"]["Message"]
+
+
+def test_a_statistic_the_emulator_does_not_compute_is_a_validation_error_naming_it(rates: tuple[str, float]) -> None:
+    namespace, t0 = rates
+    with pytest.raises(ClientError) as raised:
+        _get([_stat("tm", namespace, "Invocations", "tm99")], t0)
+    assert raised.value.response["Error"]["Code"] == "ValidationError"
+    assert "'tm99'" in raised.value.response["Error"]["Message"]
+
+
+def test_a_search_expression_is_left_to_moto_an_empty_series_not_an_error(rates: tuple[str, float]) -> None:
+    # The dashboard renderer resolves SEARCH itself (ListMetrics); the emulator's GetMetricData does not
+    namespace, t0 = rates
+    search = {"Id": "s", "Expression": f"SEARCH('{{{namespace}}} MetricName=\"Invocations\"', 'Sum', {PERIOD})"}
+    assert _get([search], t0)["s"]["Values"] == []
