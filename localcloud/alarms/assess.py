@@ -22,7 +22,7 @@ from localcloud.alarms import evaluate, metric_math, stats
 Dimensions = frozenset[tuple[str, str]]
 Lookup = Callable[[str, str, Dimensions, str | None], Sequence[stats.Datum]]
 UNSUPPORTED = (metric_math.UnsupportedFunction, stats.UnsupportedStatistic, evaluate.UnsupportedAlarm,
-               metric_math.ExpressionError)
+               metric_math.ExpressionError, metric_math.Failed)
 
 
 @dataclass(frozen=True)
@@ -52,18 +52,8 @@ def _math(alarm: Any, lookup: Lookup, starts: Sequence[float], period: int) -> l
             stat, metric = query.metric_stat, query.metric_stat.metric
             datums = lookup(metric.namespace, metric.metric_name, dimensions(metric.dimensions), stat.unit)
             series[query.id] = stats.series(stat.stat, datums, starts, period)
-    pending = [q for q in alarm.metric_data_queries if q.metric_stat is None]
-    while pending:  # expressions may use each other, listed in any order
-        done = []
-        for query in pending:
-            try:
-                series[query.id] = metric_math.evaluate(query.expression, series, len(starts))
-                done.append(query)
-            except metric_math.UnknownId:
-                continue
-        if not done:
-            metric_math.evaluate(pending[0].expression, series, len(starts))  # raises: an id nothing defines
-        pending = [q for q in pending if q not in done]
+    expressions = {q.id: q.expression for q in alarm.metric_data_queries if q.metric_stat is None}
+    series = metric_math.evaluate_all(expressions, series, len(starts))
     returned = _returned(alarm.metric_data_queries)
     value = series[returned.id]
     return value if isinstance(value, list) else [value] * len(starts)

@@ -43,12 +43,17 @@ class Transition:
     actions: tuple[str, ...]
 
 
-def _epoch(moment: datetime) -> float:
+def epoch(moment: datetime) -> float:
+    """Epoch seconds of `moment`; a naive datetime (moto's CloudWatch timestamps) is taken as UTC."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _datum(raw: Any) -> stats.Datum:
-    time = clock.emulated(_epoch(raw.timestamp))
+    return stats_datum(raw, clock.emulated(epoch(raw.timestamp)))
+
+
+def stats_datum(raw: Any, time: float) -> stats.Datum:
+    """moto's datum `raw` (a value, or a statistic set) as a `stats.Datum` at `time`."""
     if hasattr(raw, "value"):
         return stats.Datum.raw(time, float(raw.value))
     return stats.Datum.aggregated(time, float(raw.sum), float(raw.sample_count), float(raw.min), float(raw.max))
@@ -101,7 +106,7 @@ def _assess_backend(backend: Any, now: float) -> list[Transition]:
 
 def _record(transition: Transition, result: actions.Result) -> None:
     data: dict[str, Any] = {"actionState": "Succeeded" if result.error is None else "Failed",
-                            "stateUpdateTimestamp": int(_epoch(transition.change.changed_at) * 1000),
+                            "stateUpdateTimestamp": int(epoch(transition.change.changed_at) * 1000),
                             "notificationResource": result.action}
     if result.error is None:
         summary = f"Successfully executed action {result.action}"

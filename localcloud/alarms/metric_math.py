@@ -1,4 +1,4 @@
-"""CloudWatch metric math for alarms (pure): the subset the stacks' alarms use, evaluated per period.
+"""CloudWatch metric math for alarms and GetMetricData (pure): the subset the stacks use, per period.
 
 Followed: CloudWatch User Guide, "Metric math syntax and functions":
 
@@ -51,6 +51,14 @@ class ExpressionError(ValueError):
 
 class UnknownId(ExpressionError):
     """The expression names a query id that has no datapoints (yet)."""
+
+
+class Failed(ValueError):
+    """The expression of query `query_id` cannot be evaluated; `cause` says why (same text)."""
+
+    def __init__(self, query_id: str, cause: UnsupportedFunction | ExpressionError) -> None:
+        super().__init__(str(cause))
+        self.query_id, self.cause = query_id, cause
 
 
 def _lexemes(text: str) -> list[str]:
@@ -178,3 +186,24 @@ def evaluate(expression: str, series: Mapping[str, Value], size: int) -> list[fl
         raise ExpressionError(f"metric math {expression!r}: unexpected {parser.peek()!r}")
     return [None if p is None or math.isnan(p) else p for p in _points(value, size)]
 
+
+def evaluate_all(expressions: Mapping[str, str], series: Mapping[str, Value], size: int) -> dict[str, Value]:
+    """`series` plus the datapoints of each expression (query id -> text), which may use each other in any order.
+
+    Raises `Failed` naming the first expression that cannot be evaluated (an unsupported function, a
+    syntax error, an id no query defines, or expressions that only refer to each other).
+    """
+    known, pending = dict(series), dict(expressions)
+    while pending:
+        before, unknown = len(pending), list[Failed]()
+        for query_id, text in list(pending.items()):
+            try:
+                known[query_id] = evaluate(text, known, size)
+                del pending[query_id]
+            except UnknownId as error:  # maybe an expression evaluated later in this pass
+                unknown.append(Failed(query_id, error))
+            except (UnsupportedFunction, ExpressionError) as error:
+                raise Failed(query_id, error) from error
+        if len(pending) == before:  # no progress: the first one names an id nothing defines
+            raise unknown[0]
+    return known

@@ -30,7 +30,7 @@ class UnsupportedStatistic(ValueError):
 class Datum:
     """One PutMetricData entry: a raw value (`values=(v,)`) or a statistic set (`values=None`)."""
 
-    time: float  # emulated epoch seconds
+    time: float  # epoch seconds: emulated for alarms, wall-clock for GetMetricData
     total: float
     count: float
     minimum: float
@@ -86,10 +86,16 @@ def statistic(stat: str, datums: Sequence[Datum]) -> float | None:
 
 
 def series(stat: str, datums: Sequence[Datum], starts: Sequence[float], period: int) -> list[float | None]:
-    """`stat` for each period starting at `starts` (None: no value in that period)."""
+    """`stat` for each period starting at `starts` (None: no value in that period).
+
+    `starts` are consecutive periods, counted from the first one: epoch-aligned starts (an alarm's)
+    bucket as `period_start` does, and a GetMetricData range starting off the period's multiple
+    (CloudWatch counts its periods from the rounded StartTime) buckets from that start.
+    """
+    origin = starts[0] if starts else 0.0
     buckets: dict[float, list[Datum]] = {start: [] for start in starts}
     for datum in datums:
-        bucket = buckets.get(period_start(datum.time, period))
+        bucket = buckets.get(origin + period_start(datum.time - origin, period))
         if bucket is not None:
             bucket.append(datum)
     return [statistic(stat, buckets[start]) for start in starts]

@@ -127,6 +127,13 @@ PATCHES: tuple[Patch, ...] = (
           why="moto summed every datapoint having at least the queried dimensions (all of them for a query without "
               "dimensions), so a Lambda invocation, published under three dimension sets as AWS does, counted three "
               "times"),
+    Patch(adds="CloudWatch `GetMetricData` computes MetricStat queries per period from the rounded StartTime "
+          "(Sum/Average/Minimum/Maximum/SampleCount/pNN, `Unit`, `ScanBy`) and evaluates metric math (arithmetic, "
+          "comparisons, `IF`, `FILL`, `ABS`/`CEIL`/`FLOOR`, nested expressions, `ReturnData: false` not returned); "
+          "an expression it cannot evaluate answers `ValidationError` naming it; `SEARCH`/`SELECT` left to moto",
+          module="localcloud.patches.cloudwatch_metric_data",
+          why="moto computed no percentile and evaluated only a bare-id expression (any other: an empty series), so "
+              "the dashboard's error-rate and p99 latency widgets showed no data"),
     Patch(adds="AWS service metrics: `AWS/Lambda` Invocations/Errors/Duration, `AWS/SQS` queue depth and oldest "
           "message age (each emulated minute), `AWS/States` execution counts and ExecutionTime, `AWS/ApiGateway` "
           "Count/4XXError/5XXError/Latency/IntegrationLatency, with AWS's dimensions and units",
@@ -195,6 +202,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     from localcloud.patches import (
         athena,
         cloudwatch_alarms,
+        cloudwatch_metric_data,
         cloudwatch_statistics,
         event_sources,
         eventbridge,
@@ -231,6 +239,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     logs_metric_filters.install()
     logs_metrics.install()
     cloudwatch_statistics.install()
+    cloudwatch_metric_data.install()  # after cloudwatch_statistics: SEARCH requests still go through it
     glue_tags.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(

@@ -9,8 +9,10 @@ dimensions in GetMetricStatistics (and every datapoint at all for a query withou
 GetMetricData without dimensions took every datapoint of that name. Services publish one
 datapoint under several dimension sets (Lambda: none, `FunctionName`, `FunctionName,Resource`), so
 moto summed each invocation three times. Here both calls see only the datapoints whose namespace,
-name and whole dimension set are a queried metric's. A GetMetricData request with metric math that
-queries one metric both with and without dimensions is the one case left as moto had it.
+name and whole dimension set are a queried metric's. GetMetricData's MetricStat and metric math
+queries are computed by `localcloud.patches.cloudwatch_metric_data` with `key`/`datum_key`; what it
+leaves to moto (SEARCH, Metrics Insights) goes through the restriction here, and a request with an
+expression that queries one metric both with and without dimensions is the one case left as moto had it.
 (ListMetrics keeps its subset filter: that is AWS's semantics for ListMetrics.)
 """
 
@@ -30,7 +32,8 @@ def key(namespace: str, name: str, dimensions: list[dict[str, str]] | None) -> M
     return namespace, name, frozenset((d["Name"], d.get("Value", "")) for d in dimensions or [])
 
 
-def _datum_key(datum: Any) -> MetricKey:
+def datum_key(datum: Any) -> MetricKey:
+    """The metric (`key`) a moto datum belongs to."""
     return datum.namespace, datum.name, frozenset((d.name, d.value) for d in datum.dimensions)
 
 
@@ -52,7 +55,7 @@ def _patched_get_all_metrics(original: Callable[[Any], list[Any]]) -> Callable[[
     def get_all_metrics(self: Any) -> list[Any]:
         only = _ONLY.get()
         data = original(self)
-        return data if only is None else [d for d in data if _datum_key(d) in only]
+        return data if only is None else [d for d in data if datum_key(d) in only]
 
     get_all_metrics._localcloud = True  # type: ignore[attr-defined]
     return get_all_metrics

@@ -75,11 +75,12 @@ def test_a_hidden_line_is_not_a_series(rendered: Rendered) -> None:
     assert [s.label for s in widget.series] == ["Invocations lc-dash-fn", "error %"]
 
 
-def test_the_expression_line_is_a_series_whose_legend_tells_its_points_or_no_data(rendered: Rendered) -> None:
-    # moto 5.2.5 evaluates no metric math (it returns an empty series): the line says "no data", it is not dropped
+def test_the_expression_line_has_datapoints_counted_in_its_legend(rendered: Rendered) -> None:
+    # The emulator evaluates the metric math (localcloud.patches.cloudwatch_metric_data): one point per 5-minute
+    # period holding data (six datapoints ten minutes apart)
     (rate,) = [s for s in _widget(rendered, "Invocations <lc-dash> & errors").series if s.label == "error %"]
-    legend = f"error %: {rate.datapoints} points" if rate.datapoints else "error %: no data"
-    assert legend in rendered.html
+    assert rate.datapoints == 6
+    assert "error %: 6 points" in rendered.html
 
 
 def test_the_search_resolves_to_the_published_metric_with_datapoints(rendered: Rendered) -> None:
