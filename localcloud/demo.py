@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from localcloud import clock
+from localcloud import clock, diagnostics
 from localcloud.demo_report import Report, alert_text, print_report
 from localcloud.deploy import ROOT, DeployError, Deployment
 from localcloud.emulator import Emulator, port_in_use
@@ -152,11 +153,8 @@ def run_demo(port: int) -> int:
         print(f"port {port} is busy; the demo uses a free port instead", file=sys.stderr)
         port = 0
     report = Report()
-    import os
-
     os.environ.setdefault(clock.SCALE_VARIABLE, str(DEMO_TIME_SCALE))
     emulator = Emulator(port=port, work_dir=DEMO_DIR).start()
-
     os.environ.update(emulator.client_env())
     print(f"emulator: {emulator.endpoint}", file=sys.stderr)
     deployment = fresh_local_deployment(emulator)
@@ -185,5 +183,9 @@ def run_demo(port: int) -> int:
             ok = False
         report.destroy = [(r.stack, r.seconds) for r in deployment.results[started:]]
         emulator.stop()
+    faults = diagnostics.recorded()
+    if faults:  # a bug of the emulator, not of the pipeline: the run proves nothing until it is fixed
+        report.notes.append(f"the emulator recorded {len(faults)} fault(s) of its own (first: {faults[0]}); "
+                            f"tracebacks in {(DEMO_DIR / 'logs' / 'faults.log').relative_to(ROOT)}")
     print_report(report)
-    return 0 if ok else 1
+    return 0 if ok and not faults else 1
