@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import boto3
+
+from localcloud import clock
 
 
 def zip_bytes(files: dict[str, str]) -> bytes:
@@ -36,3 +42,24 @@ def function(name: str, handler_source: str, **extra: object) -> str:
         **{"Timeout": 10, **extra},  # type: ignore[arg-type]
     )
     return str(response["FunctionArn"])
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
+    """`predicate()`'s first truthy value, polled every 0.2 s; AssertionError after `timeout` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+@contextmanager
+def emulated_clock(scale: float) -> Iterator[None]:
+    """The emulator's clock at `scale` for the duration (real time again after)."""
+    clock.start(scale=scale)
+    try:
+        yield
+    finally:
+        clock.start(scale=1)

@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 
-from localcloud import clock
 from localcloud.emulator import Emulator
+from tests.localcloud.helpers import emulated_clock, wait_until
 
 NAMESPACE = "lc-test/alarms"
 
 
 @pytest.fixture(autouse=True)
 def fast_clock(emulator: Emulator) -> Iterator[None]:
-    clock.start(scale=60)  # a 60 s period lasts one real second
-    yield
-    clock.start(scale=1)
+    with emulated_clock(60):  # a 60 s period lasts one real second
+        yield
 
 
-def _wait(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def _queue(raw: bool, topic_arn: str) -> str:
@@ -76,8 +66,8 @@ def test_breaching_values_alarm_and_notify_the_queue_then_recover() -> None:
     # When a breaching value arrives
     _put("Latency", 50, dims)
     # Then the alarm goes to ALARM and the queue receives CloudWatch's notification
-    assert _wait(lambda: _state(name) == "ALARM")
-    envelope = json.loads(_wait(lambda: _messages(url))[0])
+    assert wait_until(lambda: _state(name) == "ALARM")
+    envelope = json.loads(wait_until(lambda: _messages(url))[0])
     body = json.loads(envelope["Message"])
     assert envelope["Subject"] == f'ALARM: "{name}" in US East (N. Virginia)'
     assert (body["AlarmName"], body["NewStateValue"], body["OldStateValue"]) == (name, "ALARM", "INSUFFICIENT_DATA")
@@ -89,9 +79,9 @@ def test_breaching_values_alarm_and_notify_the_queue_then_recover() -> None:
     def recovered() -> bool:
         _put("Latency", 1, dims)
         return _state(name) == "OK"
-    assert _wait(recovered)
+    assert wait_until(recovered)
     # Then an OK notification follows
-    ok = _wait(lambda: [json.loads(json.loads(m)["Message"]) for m in _messages(url)])
+    ok = wait_until(lambda: [json.loads(json.loads(m)["Message"]) for m in _messages(url)])
     assert ok[-1]["NewStateValue"] == "OK"
 
 
@@ -105,7 +95,7 @@ def test_raw_delivery_carries_the_notification_json_and_history_shows_state_and_
     # When a breaching value arrives
     _put("Errors", 11, {"Service": tag})
     # Then the queue receives the notification JSON itself
-    body = json.loads(_wait(lambda: _messages(url))[0])
+    body = json.loads(wait_until(lambda: _messages(url))[0])
     assert body["NewStateValue"] == "ALARM"
     # And the history has the state update and the successful action
     history = boto3.client("cloudwatch").describe_alarm_history(AlarmName=name)["AlarmHistoryItems"]
@@ -127,12 +117,12 @@ def test_a_topic_policy_without_cloudwatch_gets_no_message_and_history_says_fail
     _alarm(name, "Errors", {"Service": tag}, topic)
     # When the alarm fires
     _put("Errors", 99, {"Service": tag})
-    assert _wait(lambda: _state(name) == "ALARM")
+    assert wait_until(lambda: _state(name) == "ALARM")
     # Then the history records the failed action
     def failed() -> list[str]:
         items = boto3.client("cloudwatch").describe_alarm_history(AlarmName=name, HistoryItemType="Action")
         return [h["HistorySummary"] for h in items["AlarmHistoryItems"]]
-    assert _wait(failed)[0].startswith(f"Failed to execute action {topic}")
+    assert wait_until(failed)[0].startswith(f"Failed to execute action {topic}")
     # And the queue gets nothing
     assert _messages(url) == []
 
@@ -156,7 +146,7 @@ def test_metric_math_error_rate_alarm_fires() -> None:
     _put("Invocations", 10, {"FunctionName": tag})
     _put("Errors", 5, {"FunctionName": tag})
     # Then the alarm fires
-    assert _wait(lambda: _state(name) == "ALARM")
+    assert wait_until(lambda: _state(name) == "ALARM")
 
 
 def test_an_encrypted_topic_whose_key_policy_lacks_cloudwatch_gets_no_message() -> None:
@@ -173,5 +163,5 @@ def test_an_encrypted_topic_whose_key_policy_lacks_cloudwatch_gets_no_message() 
     def failed() -> list[str]:
         items = boto3.client("cloudwatch").describe_alarm_history(AlarmName=name, HistoryItemType="Action")
         return [h["HistorySummary"] for h in items["AlarmHistoryItems"]]
-    assert "does not have authorization to access the SNS topic encryption key" in _wait(failed)[0]
+    assert "does not have authorization to access the SNS topic encryption key" in wait_until(failed)[0]
     assert _messages(url) == []

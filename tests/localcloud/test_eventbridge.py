@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 
 import boto3
 
 from localcloud.emulator import Emulator
-from tests.localcloud.helpers import function, role
+from tests.localcloud.helpers import function, role, wait_until
 
 PASS_MACHINE = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
 
 
-def _wait(predicate, timeout: float = 15.0):  # type: ignore[no-untyped-def]
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def test_s3_object_created_starts_state_machine_with_transformed_input(emulator: Emulator) -> None:
@@ -48,10 +39,10 @@ def test_s3_object_created_starts_state_machine_with_transformed_input(emulator:
 
     s3.put_object(Bucket="lc-eb-raw", Key="uploads/p1/a.csv", Body=b"x")
     s3.put_object(Bucket="lc-eb-raw", Key="uploads/p1/a.txt", Body=b"x")  # no match
-    executions = _wait(lambda: sfn.list_executions(stateMachineArn=machine)["executions"])
+    executions = wait_until(lambda: sfn.list_executions(stateMachineArn=machine)["executions"])
     assert len(executions) == 1
     arn = executions[0]["executionArn"]
-    detail = _wait(lambda: (d := sfn.describe_execution(executionArn=arn))["status"] == "SUCCEEDED" and d)
+    detail = wait_until(lambda: (d := sfn.describe_execution(executionArn=arn))["status"] == "SUCCEEDED" and d)
     body = json.loads(detail["input"])
     assert body["key"] == "uploads/p1/a.csv" and body["at"].endswith("Z")  # ISO time, as in AWS
     assert sqs.receive_message(QueueUrl=custom_q).get("Messages") is None
@@ -65,7 +56,7 @@ def test_failed_delivery_goes_to_the_target_dlq(emulator: Emulator) -> None:
     missing = "arn:aws:states:us-east-1:123456789012:stateMachine:lc-does-not-exist"
     events.put_targets(Rule="lc-eb-broken", Targets=[{"Id": "m", "Arn": missing, "DeadLetterConfig": {"Arn": dlq}}])
     events.put_events(Entries=[{"Source": "lc.test", "DetailType": "t", "Detail": "{}"}])
-    messages = _wait(lambda: sqs.receive_message(QueueUrl=url, MessageAttributeNames=["All"]).get("Messages"))
+    messages = wait_until(lambda: sqs.receive_message(QueueUrl=url, MessageAttributeNames=["All"]).get("Messages"))
     assert messages[0]["MessageAttributes"]["TARGET_ARN"]["StringValue"] == missing
 
 
@@ -80,5 +71,5 @@ def test_lambda_target_runs_asynchronously(emulator: Emulator) -> None:
     events.put_rule(Name="lc-eb-lambda", EventPattern=json.dumps({"source": ["lc.lambda"]}))
     events.put_targets(Rule="lc-eb-lambda", Targets=[{"Id": "f", "Arn": arn}])
     events.put_events(Entries=[{"Source": "lc.lambda", "DetailType": "t", "Detail": json.dumps({"n": 1})}])
-    messages = _wait(lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages"), timeout=30)
+    messages = wait_until(lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages"), timeout=30)
     assert json.loads(messages[0]["Body"])["detail"] == {"n": 1}

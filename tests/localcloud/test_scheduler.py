@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 
-from localcloud import clock
 from localcloud.emulator import Emulator
-from tests.localcloud.helpers import function, role
+from tests.localcloud.helpers import emulated_clock, function, role, wait_until
 
 
 @pytest.fixture(autouse=True)
 def fast_clock(emulator: Emulator) -> Iterator[None]:
-    clock.start(scale=60)  # rate(1 minute) fires every real second
-    yield
-    clock.start(scale=1)
+    with emulated_clock(60):  # rate(1 minute) fires every real second
+        yield
 
 
-def _wait(predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def _queue(name: str) -> tuple[str, str]:
@@ -64,7 +53,7 @@ def test_a_rate_schedule_invokes_its_lambda_with_the_context_attributes() -> Non
     arn = _schedule(f"lc-sched-{tag}", {"Arn": fn, "RoleArn": role("lc-sched-role", "scheduler.amazonaws.com"),
                                         "Input": json.dumps(template)})
     # Then the function receives the input with the attributes substituted
-    event = json.loads(_wait(lambda: _receive(url))[0]["Body"])
+    event = json.loads(wait_until(lambda: _receive(url))[0]["Body"])
     assert (event["arn"], event["attempt"]) == (arn, "1")
     assert event["time"].endswith("Z")
     assert uuid.UUID(event["id"])
@@ -81,7 +70,7 @@ def test_a_role_that_does_not_trust_the_scheduler_dead_letters_the_event() -> No
         "Arn": out_arn, "RoleArn": role("lc-sched-wrong-role", "lambda.amazonaws.com"), "Input": '{"n": 1}',
         "RetryPolicy": {"MaximumRetryAttempts": 0, "MaximumEventAgeInSeconds": 60}, "DeadLetterConfig": {"Arn": dlq_arn}})
     # Then the event lands in the DLQ with Scheduler's attributes, and the target gets nothing
-    message = _wait(lambda: _receive(dlq))[0]
+    message = wait_until(lambda: _receive(dlq))[0]
     attributes = {k: v["StringValue"] for k, v in message["MessageAttributes"].items()}
     assert message["Body"] == '{"n": 1}'
     assert (attributes["SCHEDULE_ARN"], attributes["TARGET_ARN"]) == (arn, out_arn)
