@@ -22,8 +22,6 @@ def fast_clock(emulator: Emulator) -> Iterator[None]:
         yield
 
 
-
-
 def _queue(raw: bool, topic_arn: str) -> str:
     sqs, sns = boto3.client("sqs"), boto3.client("sns")
     url = sqs.create_queue(QueueName=f"lc-alarm-{uuid.uuid4().hex[:8]}")["QueueUrl"]

@@ -12,8 +12,6 @@ from tests.localcloud.helpers import function, role, wait_until
 PASS_MACHINE = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
 
 
-
-
 def test_s3_object_created_starts_state_machine_with_transformed_input(emulator: Emulator) -> None:
     s3, events, sfn, sqs = (boto3.client(s) for s in ("s3", "events", "stepfunctions", "sqs"))
     s3.create_bucket(Bucket="lc-eb-raw")

@@ -20,8 +20,6 @@ def fast_clock(emulator: Emulator) -> Iterator[None]:
         yield
 
 
-
-
 def _queue(name: str) -> tuple[str, str]:
     sqs = boto3.client("sqs")
     url = sqs.create_queue(QueueName=name)["QueueUrl"]
