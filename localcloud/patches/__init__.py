@@ -136,7 +136,8 @@ PATCHES: tuple[Patch, ...] = (
               "the dashboard's error-rate and p99 latency widgets showed no data"),
     Patch(adds="AWS service metrics: `AWS/Lambda` Invocations/Errors/Duration, `AWS/SQS` queue depth and oldest "
           "message age (each emulated minute), `AWS/States` execution counts and ExecutionTime, `AWS/ApiGateway` "
-          "Count/4XXError/5XXError/Latency/IntegrationLatency, with AWS's dimensions and units",
+          "Count/4XXError/5XXError/Latency/IntegrationLatency, `AWS/SNS` NumberOfMessagesPublished/PublishSize, with "
+          "AWS's dimensions and units",
           module="localcloud.patches.service_metrics",
           why="moto publishes no service metric, so no alarm on them could ever see a datapoint"),
     Patch(adds="DynamoDB and CloudWatch requests handled one at a time (each still one atomic operation, as in AWS)",

@@ -14,7 +14,9 @@ CloudWatch backend, with AWS's names, namespaces, units and dimensions (each mod
   `Execution.start` and the worker's `terminated` callback, which every closing status goes
   through: succeeded, failed, timed out, aborted by StopExecution);
 * `AWS/ApiGateway` Count, 4XXError, 5XXError, Latency, IntegrationLatency per request a stage
-  answered (`apigateway_requests`, called from `localcloud.patches.apigateway.handle`).
+  answered (`apigateway_requests`, called from `localcloud.patches.apigateway.handle`);
+* `AWS/SNS` NumberOfMessagesPublished and PublishSize per message a topic accepted (`sns_topics`,
+  hooked below into moto's `SNSBackend.publish`, which the Publish API and in-process publishers use).
 
 Publishing never fails the work it describes: a fault is recorded (`localcloud.diagnostics`).
 """
@@ -24,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from localcloud import diagnostics
-from localcloud.metrics import stepfunctions_executions
+from localcloud.metrics import sns_topics, stepfunctions_executions
 from localcloud.metrics.sqs_sampler import QueueSampler
 
 
@@ -52,9 +54,25 @@ def _publishing_terminated(original: Any) -> Any:
     return terminated
 
 
+def _publishing_sns(original: Any) -> Any:
+    def publish(self: Any, message: str, arn: str | None, *args: Any, **kwargs: Any) -> str:
+        message_id = original(self, message, arn, *args, **kwargs)
+        if arn and ":sns:" in arn and kwargs.get("phone_number") is None:  # a topic accepted it (not an SMS)
+            with diagnostics.guarded("sns.metrics", arn):
+                sns_topics.publish(arn, message)
+        return str(message_id)
+
+    publish._localcloud = True  # type: ignore[attr-defined]
+    return publish
+
+
 def install() -> QueueSampler:
-    """Hook Step Functions executions; start and return the SQS sampler."""
+    """Hook Step Functions executions and SNS topics; start and return the SQS sampler."""
+    from moto.sns.models import SNSBackend
     from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication, Execution
+
+    if not getattr(SNSBackend.publish, "_localcloud", False):
+        SNSBackend.publish = _publishing_sns(SNSBackend.publish)  # type: ignore[method-assign]
 
     if not getattr(Execution.start, "_localcloud", False):
         Execution.start = _publishing_start(Execution.start)  # type: ignore[method-assign]

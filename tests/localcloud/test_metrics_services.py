@@ -155,3 +155,20 @@ def test_a_stopped_execution_counts_in_executions_aborted(emulator: Emulator) ->
         return statistic("AWS/States", "ExecutionsAborted", {"StateMachineArn": arn})
 
     assert eventually(aborted, 1.0) == 1.0
+
+
+def test_a_message_published_to_a_topic_counts_under_its_topic_name(emulator: Emulator) -> None:
+    # Given a topic; When one message is published to it
+    sns = boto3.client("sns")
+    topic = sns.create_topic(Name="lc-metrics-topic")["TopicArn"]
+    sns.publish(TopicArn=topic, Message="hello")
+    # Then NumberOfMessagesPublished counts it under TopicName
+    dims = {"TopicName": "lc-metrics-topic"}
+    assert eventually(lambda: statistic("AWS/SNS", "NumberOfMessagesPublished", dims), 1) == 1
+
+
+def test_the_published_message_size_is_in_bytes() -> None:
+    from localcloud.metrics.sns_topics import datapoints
+
+    size = next(d for d in datapoints("alerts", "héllo") if d.name == "PublishSize")
+    assert (size.value, size.unit) == (6, "Bytes")
