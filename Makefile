@@ -133,5 +133,8 @@ demo: install ## emulator up -> deploy local -> push data -> summary table -> de
 emulator: install ## only the local AWS emulator on 127.0.0.1:4566 (Ctrl-C stops it)
 	$(PY) -m localcloud emulator
 
+status: install ## files by status, the oldest files not terminal, dead-letter queue depths of $(WORKSPACE) (local: a running emulator)
+	$(PY) -m operations status --workspace $(WORKSPACE)
+
 dashboard: install ## render the $(WORKSPACE) CloudWatch dashboard from a running emulator (`make up`) to build/dashboard/<name>.html [NAME= OUT= HOURS=3]
 	$(PY) -m localcloud dashboard --workspace $(WORKSPACE) $(if $(NAME),--name "$(NAME)") $(if $(OUT),--out "$(OUT)") --hours $(or $(HOURS),3)
