@@ -133,7 +133,7 @@ def observe_alarms(pipeline: Pipeline, report: Report, alerts_url: str | None, s
     report.alarm_changes, report.first_evaluations = notable(alarm_changes(since))
 
 
-def render_dashboard(report: Report) -> str:
+def render_dashboard() -> str:
     """Render the workspace's dashboard from the run's metrics into `DASHBOARD_HTML`; a line saying what it shows."""
     import boto3
 
@@ -169,7 +169,7 @@ def run_demo(port: int) -> int:
         call_api(pipeline, report)
         report.schedules = wait_for_scheduled_runs(deployed_at)
         observe_alarms(pipeline, report, alerts_url, deployed_at)
-        report.dashboard = render_dashboard(report)
+        report.dashboard = render_dashboard()
         report.dlqs = pipeline.dlq_depths()
         ok = all(f.status not in ("-", "PROCESSED?!") and not f.note.startswith("no terminal") for f in report.files)
     except DeployError as error:
