@@ -24,8 +24,6 @@ from pathlib import Path
 from localcloud.deploy import ROOT, DeployError, Deployment
 from localcloud.emulator import DEFAULT_PORT, Emulator, port_in_use
 
-DATA_LOSS_EXIT = 3  # 1 is a failed command, 2 terraform's "changes present"
-
 
 def _endpoint_port() -> int:
     url = os.environ.get("AWS_ENDPOINT_URL", f"http://127.0.0.1:{DEFAULT_PORT}")
@@ -103,6 +101,7 @@ def cmd_destroy(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from localcloud.review.run import plan_workspace
+    from localcloud.review.summary import data_loss_exit
 
     deployment = _deployment(args.workspace, _require_emulator(args.workspace))
     deployment.synth()
@@ -115,11 +114,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
             summary.write("\n## Cost delta (default scenario)\n\n```\n"
                           + "\n".join(cost_delta_lines(deployment.outdir, args.base, args.workspace)) + "\n```\n")
     print((plans / "summary.md").read_text())
-    losses = sum(len(review.data_loss) for review in reviews.values())
-    if args.fail_on == "data-loss" and losses:
+    code = data_loss_exit(reviews, args.fail_on)
+    if code:
+        losses = sum(len(review.data_loss) for review in reviews.values())
         print(f"error: the plan of {args.workspace} lists {losses} data loss(es); see {plans / 'summary.md'}", file=sys.stderr)
-        return DATA_LOSS_EXIT
-    return 0
+    return code
 
 
 def cmd_drift(args: argparse.Namespace) -> int:

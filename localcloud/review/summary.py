@@ -77,3 +77,12 @@ def review_stack(plan: Mapping[str, Any], tf_json: Mapping[str, Any], *, applied
         review.data_loss += [{"address": resource_change["address"], "construct_path": path, "why": why}
                              for why in data_loss_reasons(dict(resource_change))]
     return review
+
+
+DATA_LOSS_EXIT = 3  # `make plan FAIL_ON=data-loss`: 1 is a failed command, 2 terraform's "changes present"
+
+
+def data_loss_exit(reviews: Mapping[str, StackReview], fail_on: str) -> int:
+    """The exit code of `make plan`: DATA_LOSS_EXIT when `fail_on` is "data-loss" and any stack lists a data loss."""
+    losses = sum(len(review.data_loss) for review in reviews.values())
+    return DATA_LOSS_EXIT if fail_on == "data-loss" and losses else 0

@@ -16,7 +16,7 @@ import pytest
 
 from localcloud.deploy import ROOT, Deployment
 from localcloud.review.run import plan_stack
-from localcloud.review.summary import StackReview
+from localcloud.review.summary import DATA_LOSS_EXIT, StackReview, data_loss_exit
 
 pytestmark = pytest.mark.e2e
 
@@ -97,3 +97,12 @@ def test_renaming_the_audit_table_lists_its_destruction_as_data_loss(reviews: di
     # Then the table's delete is listed, with the construct path the last apply recorded
     assert [(d["construct_path"], d["why"]) for d in reviews["storage"].data_loss] == [
         (f"storage-{deployment.workspace}/audit/table", "table destroyed: its data is lost")]
+
+
+def test_make_plan_fail_on_data_loss_exits_non_zero_for_the_rename(reviews: dict[str, StackReview]) -> None:
+    # Then `make plan FAIL_ON=data-loss` would exit with the data-loss code on this review
+    assert data_loss_exit({"storage": reviews["storage"]}, "data-loss") == DATA_LOSS_EXIT
+
+
+def test_make_plan_fail_on_data_loss_passes_a_code_change(reviews: dict[str, StackReview]) -> None:
+    assert data_loss_exit({s: reviews[s] for s in ("processing", "observability")}, "data-loss") == 0

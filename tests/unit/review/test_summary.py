@@ -9,7 +9,7 @@ from localcloud.review.attributes import HIDDEN, changed_attributes, shown_value
 from localcloud.review.iam import iam_changes
 from localcloud.review.paths import construct_path, construct_paths
 from localcloud.review.render import summary_markdown, write_summary
-from localcloud.review.summary import blocked_stack, review_stack
+from localcloud.review.summary import DATA_LOSS_EXIT, blocked_stack, data_loss_exit, review_stack
 from tests.synth import Synth
 from tests.unit.review.changes import plan, resource_change, tf_json
 
@@ -83,6 +83,25 @@ def test_data_loss_comes_first_in_the_comment() -> None:
     # Then the data-loss table comes before the counts, and the blocked stack says why
     assert (text.index("Data loss (1)") < text.index("| stack | create"), "Not planned: waits for storage-dev" in text) == (
         True, True)
+
+
+def test_fail_on_data_loss_exits_with_the_data_loss_code_when_a_table_is_destroyed() -> None:
+    # Given one stack whose plan destroys a table, beside a stack not planned yet
+    reviews = {"storage-dev": review_stack(plan(resource_change("aws_dynamodb_table.t", ["delete"], {}, None)), {}),
+               "api-dev": blocked_stack("waits for storage-dev")}
+    # Then `make plan FAIL_ON=data-loss` exits with the data-loss code
+    assert data_loss_exit(reviews, "data-loss") == DATA_LOSS_EXIT
+
+
+def test_without_fail_on_a_data_loss_does_not_fail_the_plan() -> None:
+    reviews = {"storage-dev": review_stack(plan(resource_change("aws_dynamodb_table.t", ["delete"], {}, None)), {})}
+    assert data_loss_exit(reviews, "") == 0
+
+
+def test_fail_on_data_loss_passes_a_plan_without_data_loss() -> None:
+    reviews = {"processing-dev": review_stack(plan(
+        resource_change("aws_lambda_function.b", ["update"], {"memory_size": 256}, {"memory_size": 512})), {})}
+    assert data_loss_exit(reviews, "data-loss") == 0
 
 
 def test_the_summary_files_have_the_documented_shape(tmp_path: Path) -> None:
