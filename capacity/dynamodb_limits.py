@@ -16,12 +16,12 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from pathlib import Path
 
 import botocore
-from boto3.dynamodb.table import BatchWriter
+
+from txnpipe.batch_write import MAX_BATCH, Backoff
 
 NEW_TABLE_WRU_PER_S = 4_000
 TABLE_QUOTA_WRU_PER_S = 40_000
@@ -32,9 +32,15 @@ BATCH_WRITE_MAX_BYTES = 16 * 1024 * 1024
 PROVIDER_SUPPORTS_WARM_THROUGHPUT = False
 
 
-def batch_writer_flush_items() -> int:
-    """Items per BatchWriteItem call that boto3's `batch_writer` sends (its `flush_amount` default)."""
-    return int(inspect.signature(BatchWriter.__init__).parameters["flush_amount"].default)
+def loader_batch_items() -> int:
+    """Items per BatchWriteItem call that the loader sends (`txnpipe.batch_write.MAX_BATCH`)."""
+    return MAX_BATCH
+
+
+def loader_backoff_wait_s() -> tuple[int, float]:
+    """(attempts, longest total wait s) of the loader's re-sends of unprocessed items (jitter at its bound)."""
+    backoff = Backoff(jitter=lambda: 1.0)
+    return backoff.attempts, sum(backoff.delay(n) for n in range(1, backoff.attempts))
 
 
 def botocore_dynamodb_retry() -> tuple[int, float, float]:

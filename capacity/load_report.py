@@ -43,7 +43,7 @@ def _daily(s: LoadSettings, r: Rates, rows_per_day: int) -> list[str]:
     per_file = rows_in(100, r)
     files = -(-rows_per_day // per_file)
     out = [f"{rows_per_day:,} rows a day = {rows_per_day * total:,} WRU (table + {s.indexes} GSI), "
-           f"{rows_per_day // ddb.batch_writer_flush_items():,} BatchWriteItem calls; as {files} files of 100 MB:",
+           f"{rows_per_day // ddb.loader_batch_items():,} BatchWriteItem calls; as {files} files of 100 MB:",
            f"  spread over the day: average {rows_per_day / 86_400:,.0f} items/s; each file alone loads as above"]
     for name, ceiling in CEILINGS:
         t = drain_s(rows=rows_per_day, concurrent_parts=files, settings=s, rates=r, table_wru_per_s=ceiling)
@@ -68,6 +68,7 @@ def load_plan_text(synth: Synthesized, m: Measurements, *, rows_per_day: int = 1
     table = synth.table("transactions")
     demand = (s.reserved or s.map_concurrency) * s.writers * r.writer_items_per_s
     attempts, base_delay, growth = ddb.botocore_dynamodb_retry()
+    resend_attempts, resend_wait_s = ddb.loader_backoff_wait_s()
     out = [f"workspace {synth.workspace}: transactions table {table.billing_mode}, {len(table.indexes)} GSI, "
            f"warm_throughput {table.warm_throughput or 'not set'}",
            f"synthesized: {s.writers} writers per load_transactions, LoadTransactions MaxConcurrency {s.map_concurrency}, "
@@ -80,7 +81,8 @@ def load_plan_text(synth: Synthesized, m: Measurements, *, rows_per_day: int = 1
             f"{hot_key_items_per_s(0.1):,.0f} items/s (GSI back-pressure throttles the table)",
             f"warm throughput: the account's loads can demand {demand:,.0f} WRU/s ({s.reserved} x {s.writers} x "
             f"{r.writer_items_per_s:g}); {_warm_advice(min(demand, ddb.TABLE_QUOTA_WRU_PER_S))}",
-            f"retries: batch_writer re-sends UnprocessedItems with its next call, without a pause; botocore (legacy "
+            f"retries: the loader re-sends UnprocessedItems after full-jitter waits ({resend_attempts} attempts, up to "
+            f"{resend_wait_s:.1f} s per batch); botocore (legacy "
             f"mode) retries a throttled call {attempts - 1} times, {base_delay * 1000:g} ms x{growth:g}, "
             f"{sdk_retry_wait_s(attempts, base_delay, growth):.1f} s in all; then TransientError -> LoadPart Retry "
             f"waits up to {step_retry_wait_s(s.load_retry, 'TransientError'):.0f} s "

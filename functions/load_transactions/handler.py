@@ -2,7 +2,8 @@
 
 One sequential BatchWriteItem loop manages ~500 items/s; a 1M-row file needs several writers
 to finish inside the SLA (bench/README.md), so row batches are written by WRITERS threads,
-each with its own boto3 session (sessions are not thread-safe).
+each with its own boto3 session (sessions are not thread-safe). Unprocessed items of a throttled
+request are re-sent with exponential, jittered backoff (`txnpipe.batch_write`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from txnpipe import clients
+from txnpipe.batch_write import put_all
 from txnpipe.errors import transient_errors
 from txnpipe.function_environments import LoadTransactionsEnvironment
 from txnpipe.items import item_from_row
@@ -41,16 +43,18 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         local = Path(tmp) / "part.parquet"
         clients.client("s3").download_file(event["bucket"], event["key"], str(local))
         batches = (b.to_pylist() for b in pq.ParquetFile(local).iter_batches(batch_size=BATCH_ROWS))
-        loaded = sum(_write_in_parallel(batches, event["partner_id"], ENV.writers))
+        written = list(_write_in_parallel(batches, event["partner_id"], ENV.writers))
+    loaded, resent = sum(rows for rows, _ in written), sum(again for _, again in written)
     metrics.add_metric(name="TransactionsLoaded", unit=MetricUnit.Count, value=loaded)
-    logger.info("transactions loaded", extra={"key": event["key"], "rows": loaded})
+    logger.info("transactions loaded", extra={"key": event["key"], "rows": loaded, "unprocessed_resent": resent})
     return {"key": event["key"], "rows_loaded": loaded}
 
 
-def _write_in_parallel(batches: Iterator[list[dict[str, Any]]], partner_id: str, writers: int) -> Iterator[int]:
-    """Write batches on `writers` threads, holding at most 2 x writers batches in memory."""
+def _write_in_parallel(batches: Iterator[list[dict[str, Any]]], partner_id: str,
+                       writers: int) -> Iterator[tuple[int, int]]:
+    """Write batches on `writers` threads, holding at most 2 x writers batches in memory: (rows, re-sent) each."""
     with ThreadPoolExecutor(max_workers=writers) as pool:
-        pending: set[Future[int]] = set()
+        pending: set[Future[tuple[int, int]]] = set()
         for rows in batches:
             if len(pending) >= 2 * writers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -59,9 +63,7 @@ def _write_in_parallel(batches: Iterator[list[dict[str, Any]]], partner_id: str,
         yield from (f.result() for f in wait(pending).done)
 
 
-def _write(rows: list[dict[str, Any]], partner_id: str) -> int:
-    table = boto3.session.Session().resource("dynamodb").Table(ENV.transactions_table)
-    with table.batch_writer(overwrite_by_pkeys=["transaction_key"]) as writer:
-        for row in rows:
-            writer.put_item(Item=item_from_row(row, partner_id))
-    return len(rows)
+def _write(rows: list[dict[str, Any]], partner_id: str) -> tuple[int, int]:
+    client = boto3.session.Session().resource("dynamodb").meta.client  # a resource's client: native values
+    items = (item_from_row(row, partner_id) for row in rows)
+    return len(rows), put_all(client, ENV.transactions_table, items, key="transaction_key")

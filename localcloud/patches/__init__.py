@@ -144,6 +144,11 @@ PATCHES: tuple[Patch, ...] = (
           module="localcloud.patches.request_locks",
           why="moto's threaded server let a `Query` iterate a table's items while a `PutItem` added one (and "
               "`DescribeAlarms` while alarms were created): `dictionary changed size during iteration`, a bare 500"),
+    Patch(adds="Fault injection: `BatchWriteItem` on an armed table serves only part of each request and returns the "
+          "rest as `UnprocessedItems` (`throttle_batch_writes`, used by the tests; nothing armed by default)",
+          module="localcloud.patches.dynamodb_throttling",
+          why="moto serves every batch in full, so a loader's retry of unprocessed items (with backoff, as AWS "
+              "advises) never ran"),
     Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
           why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
               "no tags, so every plan after apply wanted to add the default tags to the Glue database"),
@@ -205,6 +210,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         cloudwatch_alarms,
         cloudwatch_metric_data,
         cloudwatch_statistics,
+        dynamodb_throttling,
         event_sources,
         eventbridge,
         glue_tags,
@@ -242,6 +248,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     cloudwatch_statistics.install()
     cloudwatch_metric_data.install()  # after cloudwatch_statistics: SEARCH requests still go through it
     glue_tags.install()
+    dynamodb_throttling.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",

@@ -12,7 +12,8 @@ from capacity.dynamodb_limits import (
     NEW_TABLE_WRU_PER_S,
     PROVIDER_SUPPORTS_WARM_THROUGHPUT,
     TABLE_QUOTA_WRU_PER_S,
-    batch_writer_flush_items,
+    loader_backoff_wait_s,
+    loader_batch_items,
 )
 from capacity.load_plan import (
     LoadSettings,
@@ -81,8 +82,13 @@ def test_a_hot_key_is_capped_at_one_partition() -> None:
         hot_key_items_per_s(0)
 
 
-def test_boto3_batches_are_batch_write_items_maximum() -> None:
-    assert batch_writer_flush_items() == 25
+def test_the_loaders_batches_are_batch_write_items_maximum() -> None:
+    assert loader_batch_items() == 25
+
+
+def test_the_loaders_longest_resend_wait_is_the_sum_of_its_capped_bounds() -> None:
+    # 10 attempts: 9 waits of 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, then the 5 s cap three times
+    assert loader_backoff_wait_s() == (10, 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 3.2 + 5.0 * 3)
 
 
 def test_the_settings_are_the_synthesized_ones(prod_synth: Synthesized) -> None:

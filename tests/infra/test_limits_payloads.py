@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import inspect
 import json
 from typing import Any
 
 import pytest
-from boto3.dynamodb.table import BatchWriter
 
 from stacks.paths import FUNCTIONS_DIR as FUNCTIONS
 from stacks.processing.definition import Targets, definition
@@ -133,11 +131,13 @@ def test_file_processed_events_fit_an_eventbridge_entry() -> None:
 
 
 def test_the_loader_writes_batches_of_at_most_25() -> None:
-    # boto3's batch_writer sends BatchWriteItem with flush_amount items (default 25); the loader keeps the default.
-    assert inspect.signature(BatchWriter.__init__).parameters["flush_amount"].default == 25
+    # The loader writes through txnpipe.batch_write.put_all, 25 put requests per BatchWriteItem (AWS's maximum).
+    from txnpipe.batch_write import MAX_BATCH
+
+    assert MAX_BATCH == 25
     calls = [n for n in ast.walk(_handler_tree("load_transactions")) if isinstance(n, ast.Call)
-             and getattr(n.func, "attr", "") == "batch_writer"]
-    assert len(calls) == 1 and "flush_amount" not in {k.arg for k in calls[0].keywords}
+             and getattr(n.func, "id", "") == "put_all"]
+    assert len(calls) == 1
 
 
 def test_api_request_bodies_stay_far_below_lambda_and_gateway_payload_limits() -> None:
