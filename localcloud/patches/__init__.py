@@ -149,6 +149,10 @@ PATCHES: tuple[Patch, ...] = (
           module="localcloud.patches.dynamodb_throttling",
           why="moto serves every batch in full, so a loader's retry of unprocessed items (with backoff, as AWS "
               "advises) never ran"),
+    Patch(adds="Fault injection: SNS `Publish` to an armed topic fails with `KMSThrottling` (HTTP 400, not retried by "
+          "the SDK; `fail_publishes`, used by the tests; nothing armed by default)",
+          module="localcloud.patches.sns_faults",
+          why="moto never fails a Publish, so an alert path that loses the alert when SNS fails could not be seen"),
     Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
           why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
               "no tags, so every plan after apply wanted to add the default tags to the Glue database"),
@@ -224,6 +228,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         s3_versions,
         scheduler,
         service_metrics,
+        sns_faults,
         stepfunctions,
         stepfunctions_limits,
         stepfunctions_result_writer,
@@ -249,6 +254,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     cloudwatch_metric_data.install()  # after cloudwatch_statistics: SEARCH requests still go through it
     glue_tags.install()
     dynamodb_throttling.install()
+    sns_faults.install()
     eventbridge.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",
