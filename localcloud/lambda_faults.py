@@ -2,8 +2,10 @@
 
 `inject(name, error_type, times)` fails the next `times` invocations (or every one, `times=None`)
 of that function with `error_type`, answered as a function error (FunctionError `Unhandled`), the
-way a handler raising `error_type` would be; `clear()` ends every injection. Injected failures
-are expected control flow, never an emulator fault.
+way a handler raising `error_type` would be. `kill(name, after_s, times)` lets the next `times`
+invocations run and kills their worker process `after_s` seconds in (mid-work, as an out-of-memory
+kill or a crash would), answered `Runtime.ExitError` as AWS answers a runtime that exits. `clear()`
+ends every injection. Injected failures are expected control flow, never an emulator fault.
 """
 
 from __future__ import annotations
@@ -19,6 +21,16 @@ class _Injection:
     error_type: str
     message: str
     remaining: int | None
+    kill_after_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What to do to one invocation: fail it before it runs, or kill its worker `kill_after_s` into it."""
+
+    error_type: str
+    message: str
+    kill_after_s: float | None = None
 
 
 @dataclass
@@ -36,13 +48,20 @@ class InjectedFaults:
         with self._lock:
             self._by_function[function_name] = _Injection(error_type, message, times)
 
+    def kill(self, function_name: str, *, after_s: float, times: int = 1) -> None:
+        """Kill the worker of the next `times` invocations of `function_name` `after_s` seconds into each."""
+        if times < 1 or after_s <= 0:
+            raise ValueError(f"times must be at least 1 and after_s positive, got {times} and {after_s}")
+        with self._lock:
+            self._by_function[function_name] = _Injection("Runtime.ExitError", "", times, kill_after_s=after_s)
+
     def clear(self) -> None:
         """End every injection."""
         with self._lock:
             self._by_function.clear()
 
-    def take(self, function_name: str) -> tuple[str, str] | None:
-        """(error type, message) when this invocation of `function_name` is to fail; counts it."""
+    def take(self, function_name: str) -> Fault | None:
+        """The fault of this invocation of `function_name`, if any; counts it."""
         with self._lock:
             injection = self._by_function.get(function_name)
             if injection is None:
@@ -51,4 +70,4 @@ class InjectedFaults:
                 injection.remaining -= 1
                 if injection.remaining == 0:
                     del self._by_function[function_name]
-            return injection.error_type, injection.message
+            return Fault(injection.error_type, injection.message, injection.kill_after_s)

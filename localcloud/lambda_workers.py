@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -78,6 +79,10 @@ class LambdaRuntime:
     _all: set[int] = field(default_factory=set)
     _init_slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(max(1, len(os.sched_getaffinity(0)))))
+
+    def kill(self, function_name: str, *, after_s: float, times: int = 1) -> None:
+        """Kill the worker of the next `times` invocations of `function_name` `after_s` seconds in."""
+        self.faults.kill(function_name, after_s=after_s, times=times)
 
     def inject(self, function_name: str, error_type: str, *, times: int | None = 1,
                message: str = DEFAULT_MESSAGE) -> None:
@@ -200,16 +205,19 @@ class LambdaRuntime:
         if timed_out:
             message = f"RequestId: {request_id} Error: Task timed out after {float(fn.timeout):.2f} seconds"
             return _failure("Sandbox.Timedout", message, duration)
-        message = f"RequestId: {request_id} Error: Runtime exited with error: exit status {worker.process.returncode}"
+        code = worker.process.returncode
+        how = ("signal: killed" if code == -signal.SIGKILL else f"signal: {signal.Signals(-code).name}") if code < 0 \
+            else f"exit status {code}"  # AWS's wording for a runtime killed by a signal (SIGKILL: out of memory)
+        message = f"RequestId: {request_id} Error: Runtime exited with error: {how}"
         return _failure("Runtime.ExitError", message, duration)
 
     def invoke(self, fn: Any, event: str) -> Invocation:
         """Run one invocation of `fn` (a moto LambdaFunction) with the JSON text `event`."""
         request_id = str(uuid.uuid4())
         fault = self.faults.take(fn.function_name)
-        if fault is not None:
+        if fault is not None and fault.kill_after_s is None:
             self.invocations.append((fn.function_name, 0.0, True))
-            return _failure(fault[0], fault[1], 0.0, logs=f"[localcloud] injected {fault[0]}",
+            return _failure(fault.error_type, fault.message, 0.0, logs=f"[localcloud] injected {fault.error_type}",
                             requestId=request_id, stackTrace=[])
         ready = self._start(fn)
         if isinstance(ready, Invocation):
@@ -219,7 +227,12 @@ class LambdaRuntime:
         deadline = started + float(fn.timeout)
         request = {"event": event, "request_id": request_id, "deadline": deadline, "function_arn": fn.function_arn,
                    "trace_id": f"Root=1-{int(started):08x}-{uuid.uuid4().hex[:24]};Sampled=0"}
+        killer = threading.Timer(fault.kill_after_s, worker.process.kill) if fault and fault.kill_after_s else None
+        if killer is not None:
+            killer.start()  # an injected kill: the worker dies mid-invocation, SIGKILL as the OOM killer sends
         line = self._exchange(worker, request, deadline)
+        if killer is not None:
+            killer.cancel()
         duration = time.time() - started
         if not line:
             return self._lost(fn, worker, request_id, deadline, duration)

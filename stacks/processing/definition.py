@@ -33,8 +33,12 @@ RETRY = [{"ErrorEquals": TRANSIENT_ERRORS, "IntervalSeconds": 2, "BackoffRate": 
           "MaxAttempts": 2, "MaxDelaySeconds": 20, "JitterStrategy": "FULL"}]
 # A load throttled by its reserved concurrency (several files loading at once) waits for a slot
 # for up to ~6 minutes instead of failing the file after 20 s; other errors keep RETRY.
+# A load whose runtime died mid-batch (Runtime.ExitError: killed, out of memory) is run again: the
+# load is idempotent (keyed puts), so the retry completes the part and stores each row once.
 THROTTLED_LOAD_RETRY = [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 5, "BackoffRate": 2.0,
-                         "MaxAttempts": 8, "MaxDelaySeconds": 60, "JitterStrategy": "FULL"}, *RETRY]
+                         "MaxAttempts": 8, "MaxDelaySeconds": 60, "JitterStrategy": "FULL"},
+                        {"ErrorEquals": ["Runtime.ExitError"], "IntervalSeconds": 2, "BackoffRate": 2.0,
+                         "MaxAttempts": 2, "MaxDelaySeconds": 20, "JitterStrategy": "FULL"}, *RETRY]
 CATCH_ALL = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecordFailure"}]
 
 

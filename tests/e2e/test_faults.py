@@ -1,4 +1,4 @@
-"""Faults on the alert path, injected by the emulator: the alert still arrives, once, and nothing dead-letters."""
+"""Faults injected by the emulator: a failing alert publish and a load Lambda killed mid-batch lose and double nothing."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any
 import boto3
 import pytest
 
+from localcloud.emulator import Emulator
 from localcloud.patches.sns_faults import fail_publishes
-from localcloud.scenario import Pipeline, transaction
+from localcloud.scenario import HEADER, FileOutcome, Pipeline, csv_rows, transaction
 
 pytestmark = pytest.mark.e2e
 TID = "e2e-sns-fault-big"
@@ -56,3 +57,44 @@ def test_no_record_reached_the_anomaly_dead_letter_queue(outcome: tuple[list[int
                                                           pipeline: Pipeline) -> None:
     depths = pipeline.dlq_depths()
     assert next(v for k, v in depths.items() if "anomaly" in k) == 0, depths
+
+
+KILLED_ROWS = 3_000  # under local's large-file threshold; a load of several seconds in the emulator
+LOAD_FUNCTION = "txnpipe-load-transactions-local"
+
+
+@pytest.fixture(scope="module")
+def killed_load(pipeline: Pipeline, emulator: Emulator) -> tuple[FileOutcome, list[tuple[str, float, bool]]]:
+    """Given the load function's next invocation killed 0.5 s in (mid-batch, as an out-of-memory kill);
+    When a 3,000-row file is uploaded and the state machine's retry runs."""
+    body = ("\n".join([HEADER, *csv_rows("killed", KILLED_ROWS)]) + "\n").encode()
+    seen = len(emulator.runtime.invocations)
+    emulator.runtime.kill(LOAD_FUNCTION, after_s=0.5)
+    try:
+        started = pipeline.upload("uploads/acme/e2e-killed-load.csv", body)
+        outcome = pipeline.wait_terminal(FileOutcome("killed", "uploads/acme/e2e-killed-load.csv"), started,
+                                         timeout_s=180)
+    finally:
+        emulator.runtime.clear_faults()
+    return outcome, [i for i in emulator.runtime.invocations[seen:] if i[0] == LOAD_FUNCTION]
+
+
+def test_a_load_killed_mid_batch_was_retried(killed_load: tuple[FileOutcome, list[tuple[str, float, bool]]]) -> None:
+    # Then one load invocation failed after running (not before), and a later one succeeded
+    loads = killed_load[1]
+    assert ([d >= 0.5 for _, d, failed in loads if failed], any(not failed for *_, failed in loads)) == ([True], True)
+
+
+def test_the_file_with_a_killed_load_completes_with_every_row(
+        killed_load: tuple[FileOutcome, list[tuple[str, float, bool]]]) -> None:
+    outcome = killed_load[0]
+    assert (outcome.status, int(outcome.item["rows_valid"])) == ("COMPLETED", KILLED_ROWS), outcome
+
+
+def test_no_row_of_the_killed_load_is_stored_twice(killed_load: tuple[FileOutcome, list[tuple[str, float, bool]]],
+                                                   pipeline: Pipeline) -> None:
+    pages = boto3.client("dynamodb").get_paginator("scan").paginate(
+        TableName=pipeline.tables["transactions"], ProjectionExpression="transaction_id")
+    ids = [i["transaction_id"]["S"] for page in pages for i in page["Items"]
+           if i["transaction_id"]["S"].startswith("killed-")]
+    assert (len(ids), len(set(ids))) == (KILLED_ROWS, KILLED_ROWS)

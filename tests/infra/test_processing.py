@@ -65,10 +65,16 @@ def load_part(local: Synth) -> dict[str, Any]:
 
 def test_a_throttled_load_waits_minutes_for_a_slot_before_the_standard_retry(local: Synth) -> None:
     # Given load_transactions' reserved concurrency, When several files load at once, Then a throttled part backs off
-    throttled, standard = load_part(local)["Retry"]
+    throttled, _, standard = load_part(local)["Retry"]
     assert throttled["ErrorEquals"] == ["Lambda.TooManyRequestsException"]
     assert throttled["MaxAttempts"] * throttled["MaxDelaySeconds"] >= 300
     assert "TransientError" in standard["ErrorEquals"]
+
+
+def test_a_load_whose_runtime_died_mid_batch_is_run_again(local: Synth) -> None:
+    # Given the load is idempotent (keyed puts), When its runtime is killed (out of memory, crash), Then it is retried
+    exited = load_part(local)["Retry"][1]
+    assert (exited["ErrorEquals"], exited["MaxAttempts"], exited["JitterStrategy"]) == (["Runtime.ExitError"], 2, "FULL")
 
 
 def test_failures_are_recorded_as_failed_and_alerted(local: Synth) -> None:

@@ -131,3 +131,20 @@ def test_fault_injection(emulator: Emulator, function: str) -> None:
     assert all(_invoke(function, {})[1]["errorType"] == "Boom" for _ in range(3))
     emulator.runtime.clear_faults()
     assert _invoke(function, {})[0] is None
+
+
+def test_an_injected_kill_ends_the_running_invocation_mid_work_as_a_runtime_exit(emulator: Emulator,
+                                                                               function: str) -> None:
+    # Given the next invocation's worker is to be killed 0.5 s in
+    emulator.runtime.kill(function, after_s=0.5)
+    # When an invocation that would run 3 s (and then write an object) is made
+    error, body = _invoke(function, {"sleep": 3, "call": True})
+    # Then it is answered as AWS answers a runtime killed by a signal
+    assert (error, body["errorType"]) == ("Unhandled", "Runtime.ExitError")
+    assert "Error: Runtime exited with error: signal: killed" in str(body["errorMessage"])
+
+
+def test_after_an_injected_kill_the_next_invocation_runs_in_a_fresh_worker(emulator: Emulator, function: str) -> None:
+    emulator.runtime.kill(function, after_s=0.5)
+    _invoke(function, {"sleep": 3})
+    assert _invoke(function, {})[0] is None
