@@ -16,14 +16,6 @@ from dataclasses import dataclass, field
 DEFAULT_MESSAGE = "fault injected by localcloud"
 
 
-@dataclass
-class _Injection:
-    error_type: str
-    message: str
-    remaining: int | None
-    kill_after_s: float | None = None
-
-
 @dataclass(frozen=True)
 class Fault:
     """What to do to one invocation: fail it before it runs, or kill its worker `kill_after_s` into it."""
@@ -31,6 +23,12 @@ class Fault:
     error_type: str
     message: str
     kill_after_s: float | None = None
+
+
+@dataclass
+class _Injection:
+    fault: Fault
+    remaining: int | None
 
 
 @dataclass
@@ -46,14 +44,14 @@ class InjectedFaults:
         if times is not None and times < 1:
             raise ValueError(f"times must be at least 1 or None (every invocation), got {times}")
         with self._lock:
-            self._by_function[function_name] = _Injection(error_type, message, times)
+            self._by_function[function_name] = _Injection(Fault(error_type, message), times)
 
     def kill(self, function_name: str, *, after_s: float, times: int = 1) -> None:
         """Kill the worker of the next `times` invocations of `function_name` `after_s` seconds into each."""
         if times < 1 or after_s <= 0:
             raise ValueError(f"times must be at least 1 and after_s positive, got {times} and {after_s}")
         with self._lock:
-            self._by_function[function_name] = _Injection("Runtime.ExitError", "", times, kill_after_s=after_s)
+            self._by_function[function_name] = _Injection(Fault("Runtime.ExitError", "", after_s), times)
 
     def clear(self) -> None:
         """End every injection."""
@@ -70,4 +68,4 @@ class InjectedFaults:
                 injection.remaining -= 1
                 if injection.remaining == 0:
                     del self._by_function[function_name]
-            return Fault(injection.error_type, injection.message, injection.kill_after_s)
+            return injection.fault
