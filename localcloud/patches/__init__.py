@@ -140,10 +140,12 @@ PATCHES: tuple[Patch, ...] = (
           "AWS's dimensions and units",
           module="localcloud.patches.service_metrics",
           why="moto publishes no service metric, so no alarm on them could ever see a datapoint"),
-    Patch(adds="DynamoDB and CloudWatch requests handled one at a time (each still one atomic operation, as in AWS)",
+    Patch(adds="DynamoDB, CloudWatch and IAM requests handled one at a time (each still one atomic operation, as in "
+          "AWS); IAM's role lookups from other services read a snapshot",
           module="localcloud.patches.request_locks",
           why="moto's threaded server let a `Query` iterate a table's items while a `PutItem` added one (and "
-              "`DescribeAlarms` while alarms were created): `dictionary changed size during iteration`, a bare 500"),
+              "`DescribeAlarms` while alarms were created, `GetRole` while roles were deleted): `dictionary changed size "
+              "during iteration`, a bare 500"),
     Patch(adds="Fault injection: `BatchWriteItem` on an armed table serves only part of each request and returns the "
           "rest as `UnprocessedItems` (`throttle_batch_writes`, used by the tests; nothing armed by default)",
           module="localcloud.patches.dynamodb_throttling",
@@ -222,6 +224,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         lambda_runtime,
         logs_metric_filters,
         logs_metrics,
+        request_locks,
         s3_bucket_policy,
         s3_logging,
         s3_notification,
@@ -256,6 +259,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     dynamodb_throttling.install()
     sns_faults.install()
     eventbridge.install()
+    request_locks.install()
     runtime = lambda_runtime.LambdaRuntime(
         endpoint_url=emulator.endpoint, cache_dir=Path(emulator.work_dir) / "cache",
         log_dir=Path(emulator.work_dir) / "logs", region=emulator.region,

@@ -8,9 +8,9 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from localcloud import diagnostics
+from localcloud import ACCOUNT_ID, diagnostics
 from localcloud.emulator import Emulator
-from localcloud.patches.request_locks import signing_service
+from localcloud.patches.request_locks import held, signing_service
 
 TABLE = "lc-locks-items"
 CLIENT = Config(retries={"total_max_attempts": 1}, max_pool_connections=16)
@@ -62,6 +62,45 @@ def test_queries_while_items_are_written_never_fault(emulator: Emulator) -> None
     # Then no query failed and the emulator recorded no fault
     assert errors == []
     assert diagnostics.take("moto.request", error="dictionary changed size") == ()
+
+
+TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},' \
+        '"Action":"sts:AssumeRole"}]}'
+
+
+def test_an_iam_request_waits_while_another_holds_iam(emulator: Emulator) -> None:
+    # Given a role, and IAM's lock held (as by a DeleteRole in progress)
+    iam = boto3.client("iam", config=CLIENT)
+    iam.create_role(RoleName="lc-locks-wait", AssumeRolePolicyDocument=TRUST)
+    answered = threading.Event()
+
+    def look_up() -> None:
+        iam.get_role(RoleName="lc-locks-wait")
+        answered.set()
+
+    with held("iam"):
+        # When a GetRole arrives meanwhile
+        reader = threading.Thread(target=look_up)
+        reader.start()
+        # Then it is not answered until the lock is released
+        assert not answered.wait(timeout=1.0)
+    assert answered.wait(timeout=30)
+    reader.join()
+
+
+def test_a_role_listing_is_a_snapshot_that_a_new_role_does_not_change(emulator: Emulator) -> None:
+    # Given a role listing being walked, as Lambda's CreateFunction walks it to find its role by ARN
+    from moto.iam.models import iam_backends
+
+    iam = boto3.client("iam", config=CLIENT)
+    iam.create_role(RoleName="lc-locks-snap-a", AssumeRolePolicyDocument=TRUST)
+    backend = iam_backends[ACCOUNT_ID]["global"]
+    walk = iter(backend.get_roles())
+    next(walk)
+    # When another role is created mid-walk
+    iam.create_role(RoleName="lc-locks-snap-b", AssumeRolePolicyDocument=TRUST)
+    # Then the walk goes on over what it started with
+    assert all(role.name != "lc-locks-snap-b" for role in walk)
 
 
 def test_the_service_is_read_from_the_credential_scope() -> None:
