@@ -155,6 +155,12 @@ PATCHES: tuple[Patch, ...] = (
           "the SDK; `fail_publishes`, used by the tests; nothing armed by default)",
           module="localcloud.patches.sns_faults",
           why="moto never fails a Publish, so an alert path that loses the alert when SNS fails could not be seen"),
+    Patch(adds="Fault injection: an S3 event delivered twice to the default bus's rules (one event id), and a rule "
+          "target's next deliveries failing with `AccessDeniedException`, dead-lettered at once "
+          "(`deliver_s3_events_twice`, `fail_deliveries`; nothing armed by default)",
+          module="localcloud.patches.eventbridge_faults",
+          why="EventBridge delivers at least once and dead-letters what it cannot deliver; moto delivers each event "
+              "exactly once and never fails, so neither the duplicate-event path nor the rule's DLQ could be seen"),
     Patch(adds="Glue tag calls with account-less ARNs", module="localcloud.patches.glue_tags",
           why="the provider builds `arn:aws:glue:<region>::database/..` when it skips the account lookup; moto answered "
               "no tags, so every plan after apply wanted to add the default tags to the Glue database"),

@@ -17,7 +17,8 @@ ignores a rule's state. The emulator's `Rule.send_to_targets`:
   anything but an AWS error (`localcloud.diagnostics.is_aws_error`) is also recorded as a fault
   of the emulator; a dead-letter queue that cannot take the event drops it, as EventBridge does.
 
-S3 → EventBridge notifications go to the account's default bus only.
+S3 → EventBridge notifications go to the account's default bus only. Faults (an event delivered
+twice, a failing target) are injected by `localcloud.patches.eventbridge_faults`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from localcloud import arns, diagnostics
+from localcloud.patches import eventbridge_faults
 
 
 def _iso_time(event: dict[str, Any]) -> dict[str, Any]:
@@ -90,6 +92,7 @@ def target_input(target: dict[str, Any], event: dict[str, Any], rule_arn: str = 
 
 def _deliver(rule: Any, target: dict[str, Any], event: dict[str, Any]) -> None:
     arn = target["Arn"]
+    eventbridge_faults.before_delivery(arn)
     parsed = arns.parse(arns.with_account(arn, rule.account_id))
     service, region, account = parsed.service, parsed.region, parsed.account
     payload = target_input(target, event, rule.arn)
@@ -175,8 +178,9 @@ def _send_event_bridge_message(account_id: str, bucket: Any, event_name: str, ke
     bus = backend.event_buses.get("default")
     if bus is None:
         return
-    for rule in list(bus.rules.values()):
-        rule.send_to_targets(event)
+    for _ in range(eventbridge_faults.copies(bucket.name)):
+        for rule in list(bus.rules.values()):
+            rule.send_to_targets(event)
 
 
 _ORIGINAL: Any = None

@@ -45,10 +45,32 @@ ASYNC_RETRIES = 2
 _RUNTIME: LambdaRuntime | None = None
 
 
+def _role_permits(role_arn: str, action: str, resource: str) -> bool:
+    """True when the role's inline or attached policies allow `action` on `resource` (no Deny)."""
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.iam.exceptions import NotFoundException
+    from moto.iam.models import iam_backends
+
+    account = arns.parse(role_arn).account
+    try:
+        role = iam_backends[account]["global"].get_role_by_arn(role_arn)
+    except NotFoundException:  # a role deleted meanwhile permits nothing
+        return False
+    results = {IAMPolicy(document).is_action_permitted(action, resource)
+               for document in [*role.policies.values(), *role.managed_policies.values()]}
+    return PermissionResult.PERMITTED in results and PermissionResult.DENIED not in results
+
+
 def _save_logs(fn: Any, logs: str) -> None:
     from moto.core.utils import unix_time_millis
 
-    fn.logs_backend.ensure_log_group(fn.logs_group_name)
+    if fn.logs_group_name not in fn.logs_backend.groups:
+        # AWS: Lambda creates a missing log group only when the role allows logs:CreateLogGroup
+        # ("Sending Lambda function logs to CloudWatch Logs"); otherwise the logs are dropped.
+        group_arn = f"arn:aws:logs:{fn.region}:{fn.account_id}:log-group:{fn.logs_group_name}"
+        if not _role_permits(fn.role, "logs:CreateLogGroup", group_arn):
+            return
+        fn.logs_backend.ensure_log_group(fn.logs_group_name)
     stream = f"{time.strftime('%Y/%m/%d')}/[$LATEST]{uuid.uuid4().hex}"
     fn.logs_backend.create_log_stream(fn.logs_group_name, stream)
     events = [{"timestamp": unix_time_millis(), "message": line} for line in logs.splitlines() if line.strip()]

@@ -11,14 +11,13 @@ message is not delivered. Nothing is armed by default.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-_LOCK = threading.Lock()
-_ARMED: dict[str, int] = {}  # topic ARN -> failures left
-_FAILED: dict[str, int] = {}  # topic ARN -> failures answered while armed
+from localcloud.armed import Armed
+
+_ARMED = Armed()  # topic ARN -> Publish calls to fail
 
 
 @contextmanager
@@ -27,24 +26,8 @@ def fail_publishes(topic_arn: str, *, times: int) -> Iterator[list[int]]:
 
     Yields a list that holds the number of failures answered once the block ends.
     """
-    answered: list[int] = []
-    with _LOCK:
-        _ARMED[topic_arn], _FAILED[topic_arn] = times, 0
-    try:
+    with _ARMED.arm(topic_arn, times=times) as answered:
         yield answered
-    finally:
-        with _LOCK:
-            _ARMED.pop(topic_arn, None)
-            answered.append(_FAILED.pop(topic_arn, 0))
-
-
-def _take(topic_arn: str | None) -> bool:
-    with _LOCK:
-        if not topic_arn or _ARMED.get(topic_arn, 0) <= 0:
-            return False
-        _ARMED[topic_arn] -= 1
-        _FAILED[topic_arn] += 1
-        return True
 
 
 def install() -> None:
@@ -59,7 +42,7 @@ def install() -> None:
     original = SNSResponse.publish
 
     def publish(self: Any) -> Any:
-        if _take(self._get_param("TopicArn")):
+        if _ARMED.take(self._get_param("TopicArn")):
             raise KMSThrottlingException()
         return original(self)
 

@@ -84,7 +84,9 @@ class ProcessingStack(PipelineStack):
         files, audit = s.files.arn, s.audit.arn
         self.register = self._function(REGISTER, RegisterFileEnvironment(
             files_table=s.files.name, audit_table=s.audit.name, large_file_bytes=self.config.large_file_bytes), [
-            Statement(sid="RegisterFile", actions=["dynamodb:PutItem"], resources=[files, audit])])
+            Statement(sid="RegisterFile", actions=["dynamodb:PutItem"], resources=[files, audit]),
+            # An operator's reprocess request moves a terminal file back to RECEIVED (txnpipe.reprocess).
+            Statement(sid="ReprocessFile", actions=["dynamodb:UpdateItem"], resources=[files])])
         self.file_status = self._function(STATUS, FileStatusEnvironment(files_table=s.files.name, audit_table=s.audit.name), [
             Statement(sid="UpdateFileStatus", actions=["dynamodb:UpdateItem"], resources=[files]),
             Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[audit])])

@@ -34,13 +34,16 @@ def role(name: str, service: str) -> str:
 
 
 def function(name: str, handler_source: str, **extra: object) -> str:
-    """Create a python3.11 function whose module `fn/handler.py` is `handler_source`; return its ARN."""
+    """Create a python3.11 function whose module `fn/handler.py` is `handler_source`, and its log group; its ARN."""
     lam = boto3.client("lambda")
     response = lam.create_function(
         FunctionName=name, Runtime="python3.11", Role=role("lc-test-fn", "lambda.amazonaws.com"),
         Handler="fn.handler.handler", Code={"ZipFile": zip_bytes({"fn/__init__.py": "", "fn/handler.py": handler_source})},
         **{"Timeout": 10, **extra},  # type: ignore[arg-type]
     )
+    logs = boto3.client("logs")  # the role may not create it (as our stacks' roles): the log group exists first
+    if not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{name}")["logGroups"]:
+        logs.create_log_group(logGroupName=f"/aws/lambda/{name}")
     return str(response["FunctionArn"])
 
 

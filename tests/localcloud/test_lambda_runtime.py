@@ -55,6 +55,9 @@ def function(emulator: Emulator) -> str:
     role = boto3.client("iam").create_role(RoleName="lc-runtime-fn", AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
                                                 "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    boto3.client("iam").put_role_policy(RoleName="lc-runtime-fn", PolicyName="logs", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+            "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]}]}))
     lam.create_function(
         FunctionName="lc-runtime-fn", Runtime="python3.11", Role=role, Handler="probe.handler.handler", Timeout=TIMEOUT_S,
         Code={"ZipFile": _zip({"probe/__init__.py": "", "probe/handler.py": HANDLER})}, Layers=[layer],
@@ -119,6 +122,27 @@ def test_logs_go_to_the_functions_log_group(function: str) -> None:
     _invoke(function, {})
     events = boto3.client("logs").filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"]
     assert any(e["message"].startswith("START RequestId:") for e in events)
+
+
+def test_a_role_without_create_log_group_drops_logs_when_the_group_is_missing(function: str) -> None:
+    # Given a function whose role may write its log streams but not create its log group, and no log group
+    iam, lam = boto3.client("iam"), boto3.client("lambda")
+    role = iam.create_role(RoleName="lc-runtime-nogroup", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    iam.put_role_policy(RoleName="lc-runtime-nogroup", PolicyName="streams", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
+                                                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"]}]}))
+    like = lam.get_function(FunctionName=function)["Configuration"]
+    lam.create_function(FunctionName="lc-runtime-nogroup", Runtime="python3.11", Role=role,
+                        Handler="probe.handler.handler", Layers=[layer["Arn"] for layer in like["Layers"]],
+                        Environment=like["Environment"],
+                        Code={"ZipFile": _zip({"probe/__init__.py": "", "probe/handler.py": HANDLER})})
+    # When it is invoked
+    error, _ = _invoke("lc-runtime-nogroup", {})
+    # Then it succeeds and, as in AWS, no log group appears
+    groups = boto3.client("logs").describe_log_groups(logGroupNamePrefix="/aws/lambda/lc-runtime-nogroup")["logGroups"]
+    assert (error, groups) == (None, [])
 
 
 def test_fault_injection(emulator: Emulator, function: str) -> None:
