@@ -101,7 +101,7 @@ clean: ## remove build products (not the installed environments)
 	rm -rf cdktf.out build .pytest_cache .mypy_cache .ruff_cache
 
 # ---- Local cloud (localcloud/): the emulator, terraform deploy/destroy/plan, the demo -----------
-.PHONY: deploy destroy plan plan-comment plan-gate checkov drift up demo emulator dashboard
+.PHONY: deploy destroy plan plan-comment plan-gate checkov drift up demo emulator dashboard status redrive reprocess
 
 deploy: install ## terraform apply every stack of $(WORKSPACE) in dependency order (local: into a running emulator, see `make up`)
 	$(PY) -m localcloud deploy --workspace $(WORKSPACE)
@@ -135,6 +135,14 @@ emulator: install ## only the local AWS emulator on 127.0.0.1:4566 (Ctrl-C stops
 
 status: install ## files by status, the oldest files not terminal, dead-letter queue depths of $(WORKSPACE) (local: a running emulator)
 	$(PY) -m operations status --workspace $(WORKSPACE)
+
+redrive: install ## send a dead-letter queue's messages back to their target: make redrive WORKSPACE=... QUEUE=file-uploaded-dlq [DRY_RUN=1]
+	@test -n "$(QUEUE)" || { echo "usage: make redrive WORKSPACE=... QUEUE=<dlq name or purpose, see make status> [DRY_RUN=1]" >&2; exit 2; }
+	$(PY) -m operations redrive --workspace $(WORKSPACE) --queue "$(QUEUE)" $(if $(DRY_RUN),--dry-run)
+
+reprocess: install ## run one terminal file through the pipeline again (audited): make reprocess WORKSPACE=... FILE_ID=f-...
+	@test -n "$(FILE_ID)" || { echo "usage: make reprocess WORKSPACE=... FILE_ID=f-..." >&2; exit 2; }
+	$(PY) -m operations reprocess --workspace $(WORKSPACE) --file-id "$(FILE_ID)"
 
 dashboard: install ## render the $(WORKSPACE) CloudWatch dashboard from a running emulator (`make up`) to build/dashboard/<name>.html [NAME= OUT= HOURS=3]
 	$(PY) -m localcloud dashboard --workspace $(WORKSPACE) $(if $(NAME),--name "$(NAME)") $(if $(OUT),--out "$(OUT)") --hours $(or $(HOURS),3)
