@@ -63,8 +63,8 @@ def components() -> dict[str, dict[str, Any]]:
         },
         "TransactionStored": _closed({"transaction_id": _TEXT, "status": {"const": STORED}, "ingested_at": _INSTANT}),
         "StoredTransaction": _closed({"status": {"const": STORED}, **stored}, required=("status", *REQUIRED_FIELDS)),
-        "UploadRequest": upload | {"description": f"the file's format; the function takes a request without a body "
-                                                  f"as {FORMATS[0]}"},
+        "UploadRequest": upload | {"description": f"the file's format, {FORMATS[0]} when absent (also for a request "
+                                                  f"without a body)"},
         "UploadTarget": _closed({
             "file_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"}, "key": _TEXT,
             "upload_url": {"type": "string", "format": "uri"}, "method": {"const": "PUT"},

@@ -50,7 +50,9 @@ from localcloud.patches import apigateway_limits
 from localcloud.patches.apigateway_responses import GatewayFailure, TemplateError, render
 from localcloud.patches.apigateway_validation import validation_error_string
 
-_ROUTE = re.compile(r"^/restapis/([^/]+)/([^/]+)/_user_request_(/.*)?$")
+# DOTALL: a path parameter may hold a percent-encoded line break (`%0A`), which API Gateway routes like any
+# other character; without it such a request fell through to moto and got its HTML 404.
+_ROUTE = re.compile(r"^/restapis/([^/]+)/([^/]+)/_user_request_(/.*)?$", re.DOTALL)
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway quota: payload size 10 MB
 
 
@@ -284,7 +286,8 @@ def wrap(app: Any) -> Any:
             return app(environ, start_response)
         request_id = str(uuid.uuid4())
         try:
-            status, headers, body = handle(environ, match.group(1), match.group(2), match.group(3) or "/", request_id)
+            status, headers, body = handle(environ, match.group(1), match.group(2), _text(match.group(3) or "/"),
+                                           request_id)
         except _Reply as reply:
             status, headers = reply.status, {"Content-Type": "application/json", **reply.headers}
             body = json.dumps(reply.body).encode()
@@ -300,6 +303,11 @@ def wrap(app: Any) -> Any:
         return [body]
 
     return middleware
+
+
+def _text(path: str) -> str:
+    """The decoded path as text: WSGI hands it over as bytes read as Latin-1; API Gateway reads them as UTF-8."""
+    return path.encode("latin-1").decode("utf-8", errors="replace")
 
 
 def _internal_error(error: Exception) -> tuple[int, dict[str, str], bytes]:

@@ -6,7 +6,10 @@ for REST APIs in API Gateway") and, when it fails, answers `BAD_REQUEST_BODY` wi
 messages, e.g. `[object has missing required properties (["timestamp"])]` (the wording of the
 JSON-schema library API Gateway reports with; JSON values and arrays are written compactly).
 moto 5.2.5 does not validate bodies at all. Messages for keywords outside the table below are
-jsonschema's own wording; a body that is not JSON reports `[Invalid JSON: <reason>]`.
+jsonschema's own wording; a body that is not JSON reports `[Invalid JSON: <reason>]`. An empty body
+is validated as an empty JSON object, as API Gateway does (so a model with `required` refuses it,
+one without lets it through); the emulator used to validate it as `null`, refusing every body-less
+request whatever the model.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def _message(error: jsonschema.ValidationError) -> str:
 def validation_error_string(body: bytes, schema: dict[str, Any]) -> str:
     """`$context.error.validationErrorString` for `body`; empty when the body conforms to `schema`."""
     try:
-        instance = json.loads(body or b"null")
+        instance = json.loads(body or b"{}")
     except ValueError as error:
         return f"[Invalid JSON: {error}]"
     errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(instance), key=lambda e: (list(e.path), str(e.validator)))

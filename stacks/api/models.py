@@ -31,11 +31,12 @@ TRANSACTION_SCHEMA: dict[str, Any] = {
     },
 }
 
+# `format` is optional (csv when absent), as the function reads it. API Gateway validates a request
+# without a body as `{}`, so a model requiring `format` refused the body-less request the API documents.
 UPLOAD_SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-04/schema#",
     "title": "UploadRequest",
     "type": "object",
-    "required": ["format"],
     "properties": {"format": {"type": "string", "enum": ["csv", "json"]}},
     "additionalProperties": False,
 }

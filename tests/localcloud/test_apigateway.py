@@ -96,6 +96,15 @@ def test_proxy_integration_round_trip(api: tuple[str, str]) -> None:
     assert body == {"path": "/items/42", "params": {"id": "42"}, "resource": "/items/{id}", "body": {"amount": 1.5}, "key": key}
 
 
+def test_a_path_parameter_with_a_line_break_and_non_ascii_text_is_routed_decoded(api: tuple[str, str]) -> None:
+    # Given a request whose path parameter is percent-encoded UTF-8 with a line break in it
+    url, key = api
+    # When it is sent
+    status, body = _call(f"{url}/items/a%0Ab%C3%A9", headers={"x-api-key": key})
+    # Then it reaches the function, which sees the decoded text
+    assert (status, body["params"]) == (201, {"id": "a\nbé"}), body
+
+
 def test_api_key_required(api: tuple[str, str]) -> None:
     url, _ = api
     assert _call(f"{url}/items/42")[0] == 403

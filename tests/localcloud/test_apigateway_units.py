@@ -12,7 +12,7 @@ from localcloud.patches.apigateway_limits import TokenBucket, period_start
 from localcloud.patches.apigateway_responses import GatewayFailure, TemplateError, render, substitute
 from localcloud.patches.apigateway_validation import validation_error_string
 from stacks.api.errors import GATEWAY_ERRORS
-from stacks.api.models import TRANSACTION_SCHEMA
+from stacks.api.models import TRANSACTION_SCHEMA, UPLOAD_SCHEMA
 
 GOOD = {"transaction_id": "T-1", "account_id": "A1", "amount": "12.50", "currency": "USD",
         "transaction_type": "DEBIT", "timestamp": "2026-11-25T10:00:00Z"}
@@ -45,6 +45,13 @@ def test_single_keyword_failures(change: dict[str, object], expected: str) -> No
 def test_a_conforming_body_has_no_details_and_a_non_json_body_says_so() -> None:
     assert details(GOOD) == ""
     assert validation_error_string(b"{nope", TRANSACTION_SCHEMA).startswith("[Invalid JSON: ")
+
+
+def test_an_empty_body_is_validated_as_an_empty_object() -> None:
+    # Given a model with required properties and one without (POST /uploads: format is optional)
+    # Then an empty body is refused by the first for what it lacks, and passes the second
+    assert validation_error_string(b"", TRANSACTION_SCHEMA).startswith("[object has missing required properties (")
+    assert validation_error_string(b"", UPLOAD_SCHEMA) == ""
 
 
 def test_substitution_quotes_and_escapes_as_api_gateway_does() -> None:
