@@ -10,7 +10,7 @@ from __future__ import annotations
 from capacity.billed_settings import alarm_metrics, schedules, waf_rules
 from capacity.facts import Measurements
 from capacity.load_plan import wru_per_item
-from capacity.scenario import Scenario
+from capacity.scenario import DAYS_PER_MONTH, Scenario
 from capacity.synthesized import Synthesized
 from capacity.usage import (
     GB,
@@ -26,7 +26,7 @@ from capacity.usage import (
 )
 
 AGGREGATOR = "aggregator"
-SCAN_BYTES_PER_RRU = 8 * 1024  # eventually consistent: one RRU reads 2 x 4 KB
+READ_BYTES_PER_RRU = 8 * 1024  # eventually consistent (a GSI Query always is): one RRU reads 2 x 4 KB
 ARCHIVE_BYTES = 1_024  # one archived request body (POST bodies are < 1 KiB; MAX_BODY_BYTES is 16 KiB)
 
 
@@ -71,11 +71,11 @@ def _access_retention(synth: Synthesized) -> int:
 
 
 def platform_lines(synth: Synthesized, m: Measurements, *, items_per_month: float) -> list[Line]:
-    """Fixed monthly costs (key, WAF, alarms, dashboards, scheduled functions) and the aggregator's scans.
+    """Fixed monthly costs (key, WAF, alarms, dashboards, scheduled functions) and the aggregator's reads.
 
-    The aggregator scans the whole transactions table every run (functions/aggregator/handler.py); a
-    Scan reads every item whatever its filter, at 0.5 RRU per 4 KB (eventually consistent), so over
-    the first month it reads on average half a month's items per run, growing with the table after.
+    Each aggregator run Queries the day index for today so far (functions/aggregator/handler.py): on
+    average half a day's index entries per run, at 0.5 RRU per 4 KB (eventually consistent), whatever
+    the table's history. (The few runs just after midnight that also finish yesterday are left out.)
     """
     lines = [
         Line(service="KMS", what="customer managed keys", price="kms.key_month", quantity=synth.count("aws_kms_key")),
@@ -91,7 +91,7 @@ def platform_lines(synth: Synthesized, m: Measurements, *, items_per_month: floa
         lines += log_lines(slug, bytes_per_month=runs * m["lambda_log_bytes_per_invocation"],
                            retention_days=retention(synth, "/aws/lambda/", slug))
         if slug == AGGREGATOR:
-            scanned_bytes = items_per_month / 2 * m["item_bytes"]
-            lines.append(Line(service="DynamoDB", what="aggregator full-table scans", price="dynamodb.read_request_unit",
-                              quantity=runs * scanned_bytes / SCAN_BYTES_PER_RRU))
+            read_bytes = items_per_month / DAYS_PER_MONTH / 2 * m["day_index_entry_bytes"]
+            lines.append(Line(service="DynamoDB", what="aggregator day-index queries", price="dynamodb.read_request_unit",
+                              quantity=runs * read_bytes / READ_BYTES_PER_RRU))
     return lines

@@ -117,6 +117,13 @@ def hot_key_items_per_s(share: float) -> float:
     return PARTITION_WRU_PER_S / share
 
 
+def day_index_wru_per_s(shards: int) -> float:
+    """WRU/s one UTC day's writes can reach in the aggregator's day index: one partition per write shard."""
+    if shards < 1:
+        raise ValueError(f"shards must be >= 1, got {shards}")
+    return shards * PARTITION_WRU_PER_S
+
+
 def step_retry_wait_s(retry: Sequence[Mapping[str, Any]], error: str) -> float:
     """Longest total wait Step Functions' Retry list gives `error` (before jitter shortens it)."""
     for rule in retry:

@@ -8,6 +8,7 @@ from capacity.load_plan import (
     FileLoad,
     LoadSettings,
     Rates,
+    day_index_wru_per_s,
     drain_s,
     file_load,
     hot_key_items_per_s,
@@ -18,6 +19,7 @@ from capacity.load_plan import (
 )
 from capacity.settings import load_settings, rates
 from capacity.synthesized import Synthesized
+from txnpipe.layout import DAY_INDEX, DAY_SHARDS
 from txnpipe.sla import SLA
 
 SLA_S = SLA.total_seconds()
@@ -81,6 +83,9 @@ def load_plan_text(synth: Synthesized, m: Measurements, *, rows_per_day: int = 1
             f"{hot_key_items_per_s(0.1):,.0f} items/s (GSI back-pressure throttles the table)",
             f"warm throughput: the account's loads can demand {demand:,.0f} WRU/s ({s.reserved} x {s.writers} x "
             f"{r.writer_items_per_s:g}); {_warm_advice(min(demand, ddb.TABLE_QUOTA_WRU_PER_S))}",
+            f"day index: a bulk day's writes spread over {DAY_SHARDS} shards x {ddb.PARTITION_WRU_PER_S:,} WRU/s = "
+            f"{day_index_wru_per_s(DAY_SHARDS):,.0f} WRU/s against the loads' peak "
+            f"{min(demand, ddb.TABLE_QUOTA_WRU_PER_S):,.0f} WRU/s ({DAY_INDEX})",
             f"retries: the loader re-sends UnprocessedItems after full-jitter waits ({resend_attempts} attempts, up to "
             f"{resend_wait_s:.1f} s per batch); botocore (legacy "
             f"mode) retries a throttled call {attempts - 1} times, {base_delay * 1000:g} ms x{growth:g}, "

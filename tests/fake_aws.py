@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import boto3
@@ -31,9 +32,15 @@ def create_table(spec: TableSpec, name: str | None = None) -> Any:
     }
     if spec.indexes:
         args["GlobalSecondaryIndexes"] = [
-            {"IndexName": i.name, "KeySchema": _key_schema(i.hash_key, i.range_key), "Projection": {"ProjectionType": "ALL"}}
+            {"IndexName": i.name, "KeySchema": _key_schema(i.hash_key, i.range_key), "Projection": _projection(i.include)}
             for i in spec.indexes]
     return boto3.resource("dynamodb").create_table(**args)
+
+
+def _projection(include: Sequence[str]) -> dict[str, Any]:
+    if include:
+        return {"ProjectionType": "INCLUDE", "NonKeyAttributes": sorted(include)}
+    return {"ProjectionType": "ALL"}
 
 
 def _key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:

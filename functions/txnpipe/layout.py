@@ -55,3 +55,9 @@ def processed_manifest_key(file_id: str, suffix: str = "") -> str:
 STATUS_INDEX = "status-updated_at-index"  # files by status (sla_monitor)
 UPLOAD_REF_INDEX = "upload_ref-index"  # files by the id POST /uploads handed out (api_status)
 ACCOUNT_INDEX = "account-timestamp-index"  # transactions of one account in time order (anomaly_detector)
+DAY_INDEX = "day-shard-timestamp-index"  # transactions of one UTC day, one write shard at a time (aggregator)
+DAY_SHARD_ATTRIBUTE = "txn_day_shard"  # DAY_INDEX's partition key: "<day>#<shard>", e.g. "2026-12-02#07"
+#: Write shards per day of DAY_INDEX. All of a bulk day's writes land on one day, and one index
+#: partition takes at most 1,000 WRU/s: 40 shards x 1,000 = the table's 40,000 WRU/s quota, the
+#: peak the load plan gives (10 loads x 8 writers x 500 items/s; tests/capacity checks the product).
+DAY_SHARDS = 40

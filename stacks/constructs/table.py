@@ -18,11 +18,12 @@ from constructs import Construct
 
 @dataclass(frozen=True, kw_only=True)
 class Index:
-    """A global secondary index projecting all attributes."""
+    """A global secondary index projecting all attributes, or the keys plus `include` (INCLUDE projection)."""
 
     name: str
     hash_key: str
     range_key: str | None = None
+    include: Sequence[str] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,11 +49,7 @@ class PipelineTable(Construct):
             self, "table", name=name, billing_mode="PAY_PER_REQUEST",
             hash_key=spec.hash_key, range_key=spec.range_key,
             attribute=[DynamodbTableAttribute(name=a, type="S") for a in attributes],
-            global_secondary_index=[
-                DynamodbTableGlobalSecondaryIndex(
-                    name=i.name, hash_key=i.hash_key, range_key=i.range_key, projection_type="ALL",
-                ) for i in spec.indexes
-            ] or None,
+            global_secondary_index=[_index(i, spec) for i in spec.indexes] or None,
             point_in_time_recovery=DynamodbTablePointInTimeRecovery(enabled=True),
             server_side_encryption=DynamodbTableServerSideEncryption(enabled=True, kms_key_arn=kms_key_arn),
             deletion_protection_enabled=protect,
@@ -62,3 +59,15 @@ class PipelineTable(Construct):
         )
         self.name = self.table.name
         self.arn = self.table.arn
+
+
+def _index(index: Index, spec: TableSpec) -> DynamodbTableGlobalSecondaryIndex:
+    keys = {spec.hash_key, spec.range_key, index.hash_key, index.range_key}
+    listed_keys = sorted(k for k in keys & set(index.include) if k)
+    if listed_keys:  # keys are always projected; DynamoDB refuses them in NonKeyAttributes
+        raise ValueError(f"index {index.name}: include lists key attributes {listed_keys}")
+    return DynamodbTableGlobalSecondaryIndex(
+        name=index.name, hash_key=index.hash_key, range_key=index.range_key,
+        projection_type="INCLUDE" if index.include else "ALL",
+        non_key_attributes=sorted(index.include) or None,
+    )

@@ -9,7 +9,7 @@ from stacks.constructs.python_function import PythonFunction
 from stacks.constructs.schedule import add_schedule
 from stacks.naming import Namer
 from stacks.storage.stack import StorageStack
-from txnpipe.layout import AGGREGATES_PREFIX
+from txnpipe.layout import AGGREGATES_PREFIX, DAY_INDEX
 
 SCHEDULE = "rate(5 minutes)"
 # The scheduled time identifies the window: a retried invocation recomputes the same one.
@@ -25,7 +25,9 @@ class AggregationSchedule(Construct):
         super().__init__(scope, id)
         kms = storage.kms.arn
         function.grant(
-            Statement(sid="ReadTransactions", actions=["dynamodb:Scan"], resources=[storage.transactions.arn]),
+            # Queries of the day index only: no Scan, and nothing of the table itself.
+            Statement(sid="QueryDayIndex", actions=["dynamodb:Query"],
+                      resources=[f"{storage.transactions.arn}/index/{DAY_INDEX}"]),
             Statement(sid="WriteAggregates", actions=["s3:GetObject", "s3:PutObject"],
                       resources=[f"{storage.processed.arn}/{AGGREGATES_PREFIX}/*"]),
             # Lets HEAD of a not-yet-written day answer 404 rather than 403.

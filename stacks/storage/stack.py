@@ -18,7 +18,16 @@ from stacks.constructs.table import Index, PipelineTable, TableSpec
 from stacks.naming import Service, check_name
 from stacks.observability.registry import Monitored, WatchedTable
 from stacks.storage.kms import PipelineKey
-from txnpipe.layout import ACCOUNT_INDEX, STATUS_INDEX, UPLOAD_REF_INDEX, UPLOADS_PREFIX, bucket_name
+from txnpipe.aggregation.rollup import ROLLUP_FIELDS
+from txnpipe.layout import (
+    ACCOUNT_INDEX,
+    DAY_INDEX,
+    DAY_SHARD_ATTRIBUTE,
+    STATUS_INDEX,
+    UPLOAD_REF_INDEX,
+    UPLOADS_PREFIX,
+    bucket_name,
+)
 
 # Any 12-digit account id: a bucket name must stay within S3's limit whatever the account.
 _SAMPLE_ACCOUNT_ID = "123456789012"
@@ -32,7 +41,10 @@ FILES = TableSpec(
 # partner's bulk load land on one partition.
 TRANSACTIONS = TableSpec(
     purpose="transactions", hash_key="transaction_key", stream=True,
-    indexes=[Index(name=ACCOUNT_INDEX, hash_key="account_key", range_key="timestamp_utc")],
+    indexes=[Index(name=ACCOUNT_INDEX, hash_key="account_key", range_key="timestamp_utc"),
+             # One UTC day's transactions per write shard, with only what the aggregator reads.
+             Index(name=DAY_INDEX, hash_key=DAY_SHARD_ATTRIBUTE, range_key="timestamp_utc",
+                   include=[f for f in ROLLUP_FIELDS if f != "timestamp_utc"])],
 )
 AUDIT = TableSpec(purpose="audit", hash_key="entity_id", range_key="event_key")
 IDEMPOTENCY = TableSpec(purpose="idempotency", hash_key="id", ttl_attribute="expiration")

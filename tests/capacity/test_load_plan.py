@@ -15,20 +15,23 @@ from capacity.dynamodb_limits import (
     loader_backoff_wait_s,
     loader_batch_items,
 )
+from capacity.facts import Measurements
 from capacity.load_plan import (
     LoadSettings,
     Rates,
+    day_index_wru_per_s,
     file_load,
     hot_key_items_per_s,
     sdk_retry_wait_s,
     step_retry_wait_s,
     wru_per_item,
 )
-from capacity.settings import load_settings
+from capacity.settings import load_settings, rates
 from capacity.synthesized import Synthesized
 from stacks.processing.definition import LOAD_CONCURRENCY, THROTTLED_LOAD_RETRY
 from stacks.processing.functions import LOAD
 from txnpipe.function_environments import LoadTransactionsEnvironment
+from txnpipe.layout import DAY_SHARDS
 
 SETTINGS = LoadSettings(writers=8, map_concurrency=8, reserved=10, timeout_s=600, indexes=1,
                         large_file_bytes=100 * 2**20, chunk_bytes=64 * 2**20, chunk_concurrency=40,
@@ -80,6 +83,18 @@ def test_a_hot_key_is_capped_at_one_partition() -> None:
     assert hot_key_items_per_s(0.5) == 2000
     with pytest.raises(ValueError, match="share"):
         hot_key_items_per_s(0)
+
+
+def test_the_day_index_takes_the_peak_of_a_bulk_day_on_its_write_shards(prod_synth: Synthesized,
+                                                                        measurements: Measurements) -> None:
+    # Given prod's loads at their peak (every reserved load's writers at the measured rate, capped at the quota)
+    settings, rate = load_settings(prod_synth), rates(measurements)
+    peak = min((settings.reserved or settings.map_concurrency) * settings.writers * rate.writer_items_per_s,
+               TABLE_QUOTA_WRU_PER_S)
+    # When all of it is one day's rows (one index write each), Then the day's shards can absorb it
+    assert day_index_wru_per_s(DAY_SHARDS) >= peak
+    with pytest.raises(ValueError, match="shards must be >= 1, got 0"):
+        day_index_wru_per_s(0)
 
 
 def test_the_loaders_batches_are_batch_write_items_maximum() -> None:

@@ -171,7 +171,8 @@ def test_aggregator_reads_and_writes_s3_under_moto_enforcement(stacks: Stacks, m
     # Then S3 (which moto enforces) let it write the day's totals, and nothing was denied
     assert result["objects"] == ["aggregates/day=2026-11-25/totals.jsonl"]  # moto let the role write it
     assert run.denied == []
-    assert {"dynamodb:Scan", "s3:GetObject", "s3:PutObject", "kms:GenerateDataKey"} <= run.actions
+    assert {"dynamodb:Query", "s3:GetObject", "s3:PutObject", "kms:GenerateDataKey"} <= run.actions
+    assert "dynamodb:Scan" not in run.actions
 
 
 def test_without_s3_put_object_moto_refuses_the_aggregator(stacks: Stacks, moto: None,

@@ -15,6 +15,9 @@ from typing import Any
 from txnpipe.layout import AGGREGATES_PREFIX
 
 DIMENSIONS = ("account", "merchant")
+#: The attributes `rollup` reads: the aggregator's projection, and what DAY_INDEX projects.
+ROLLUP_FIELDS = ("partner_id", "account_id", "merchant_id", "currency", "transaction_type", "amount_minor",
+                 "signed_amount_minor", "timestamp_utc")
 #: A run shortly after midnight also finishes the previous day (its last minutes).
 LATE_ARRIVAL = timedelta(minutes=15)
 
