@@ -122,7 +122,7 @@ def role_actions(local: Synth, function: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("function", "expected"), [
-    ("register-file", {"dynamodb:PutItem"}),
+    ("register-file", {"dynamodb:PutItem", "dynamodb:UpdateItem"}),  # UpdateItem: a reprocess request
     ("file-status", {"dynamodb:UpdateItem", "dynamodb:PutItem"}),
     ("validate-file", {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}),
     ("load-transactions", {"s3:GetObject", "dynamodb:BatchWriteItem", "dynamodb:PutItem"}),

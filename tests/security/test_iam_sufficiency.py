@@ -17,6 +17,7 @@ from tests.lambda_context import FakeContext as Context
 from tests.security.iam_harness import FunctionUnderTest, function_under_test, run_as
 from tests.security.tfjson import Stacks
 from tests.synth import Synth
+from txnpipe.uploads import file_id_for
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +127,27 @@ def test_register_file_runs_with_what_its_role_grants(stacks: Stacks, moto: None
     assert result["duplicate"] is False
     assert run.denied == []
     assert run.actions == {"dynamodb:PutItem"}
+
+
+def test_a_reprocess_request_runs_with_what_register_files_role_grants(stacks: Stacks, moto: None,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a file registered and then finished, and an operator's reprocess request for it
+    fn = function_under_test(stacks, "register_file")
+    create_table(FILES, fn.environment["FILES_TABLE"])
+    create_table(AUDIT, fn.environment["AUDIT_TABLE"])
+    event = {"detail": {"bucket": {"name": "txnpipe-raw-local-123456789012"},
+                        "object": {"key": "uploads/acme/2026-11-26.csv", "version-id": "v1", "size": 10}}}
+    file_id = file_id_for("txnpipe-raw-local-123456789012", "uploads/acme/2026-11-26.csv", "v1")
+    boto3.resource("dynamodb").Table(fn.environment["FILES_TABLE"]).put_item(
+        Item={"file_id": file_id, "status": "COMPLETED"})
+    # When the request runs under its role
+    with run_as(fn, monkeypatch) as run:
+        from register_file.handler import handler
+
+        handler({**event, "reprocess": {"by": "arn:aws:iam::123456789012:user/ops", "at": "2026-12-02T10:00:00Z"}},
+                Context())  # type: ignore[arg-type]
+    # Then nothing was denied: the file was updated and the reprocess audited
+    assert (run.denied, run.actions) == ([], {"dynamodb:UpdateItem", "dynamodb:PutItem"})
 
 
 def test_anomaly_detector_runs_with_what_its_role_grants_including_the_topic_key(
