@@ -146,6 +146,11 @@ PATCHES: tuple[Patch, ...] = (
           why="moto's threaded server let a `Query` iterate a table's items while a `PutItem` added one (and "
               "`DescribeAlarms` while alarms were created, `GetRole` while roles were deleted): `dictionary changed size "
               "during iteration`, a bare 500"),
+    Patch(adds="DynamoDB key size limits on reads and deletes: `GetItem`, `BatchGetItem`, `DeleteItem`, `UpdateItem` "
+          "and `Query` naming a partition key over 2048 bytes (sort key over 1024) answer `ValidationException`",
+          module="localcloud.patches.dynamodb_key_limits",
+          why="moto checked the limits on writes only and answered such a read with no item, so a handler looking up a "
+              "caller's id could not see the 400 AWS gives it (which it would have answered as a 500)"),
     Patch(adds="Fault injection: `BatchWriteItem` on an armed table serves only part of each request and returns the "
           "rest as `UnprocessedItems` (`throttle_batch_writes`, used by the tests; nothing armed by default)",
           module="localcloud.patches.dynamodb_throttling",
@@ -222,6 +227,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
         cloudwatch_alarms,
         cloudwatch_metric_data,
         cloudwatch_statistics,
+        dynamodb_key_limits,
         dynamodb_throttling,
         event_sources,
         eventbridge,
@@ -262,6 +268,7 @@ def install_all(emulator: Any) -> tuple[Any, Any]:
     cloudwatch_statistics.install()
     cloudwatch_metric_data.install()  # after cloudwatch_statistics: SEARCH requests still go through it
     glue_tags.install()
+    dynamodb_key_limits.install()
     dynamodb_throttling.install()
     sns_faults.install()
     eventbridge.install()

@@ -109,3 +109,27 @@ def test_an_upload_is_found_by_the_id_post_uploads_handed_out_newest_version_fir
     assert status == 200
     assert body["status"] == "PROCESSING"
     assert get("/files/{file_id}", {"file_id": "u-7"}, key_id="key-globex")[0] == 404
+
+
+@pytest.fixture
+def strict_key_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto with the emulator's key-size limits (AWS refuses an oversized key on reads with a 400)."""
+    from moto.dynamodb.models.table import Table
+
+    from localcloud.patches import dynamodb_key_limits
+
+    for name in ("get_item", "delete_item", "query"):
+        monkeypatch.setattr(Table, name, getattr(Table, name))  # restored after the test
+    monkeypatch.setattr(Table, dynamodb_key_limits.LIMITS_INSTALLED, False, raising=False)
+    dynamodb_key_limits.install()
+
+
+@pytest.mark.parametrize(("resource", "path"), [
+    ("/transactions/{transaction_id}", {"transaction_id": "T" * 3000}),
+    ("/transactions/{transaction_id}", {"transaction_id": "T 1"}),
+    ("/files/{file_id}", {"file_id": "f" * 3000}),
+])
+def test_an_id_that_cannot_name_a_record_is_not_found_without_a_lookup(env: None, strict_key_sizes: None,
+                                                                        resource: str, path: dict[str, str]) -> None:
+    # When a partner asks for an id DynamoDB could not even look up (over its key size limit), Then 404
+    assert get(resource, path)[0] == 404
