@@ -102,6 +102,11 @@ def file_phase(pipeline: Pipeline, tag: str, args: argparse.Namespace) -> tuple[
         print(f"| {kind} | {len(mine)} | {statuses} | {percentile(seconds, 50):.1f} / {max(seconds):.1f} | "
               f"{sum(r.rows_total for _, r in mine)} / {sum(r.rows_valid for _, r in mine)} / "
               f"{sum(r.rows_rejected for _, r in mine)} | {sum(r.stored for _, r in mine)} |")
+    large = next(o for o in outcomes if o.label == "large CSV")
+    mapped = load_files.took_distributed_map(pipeline, large.key)
+    print(f"  large CSV ({int(large.item.get('size_bytes', 0))} B): Distributed Map {'yes' if mapped else 'NO'}")
+    if not mapped:
+        problems.append(f"large CSV {large.key}: no Distributed Map run in its execution")
     print(f"  duplicate event ({replayed.key}): {note}")
     if "1 file record(s)" not in note:
         problems.append(f"duplicate event: {note}")

@@ -85,3 +85,13 @@ def file_rows(outcomes: list[FileOutcome], items: list[dict[str, Any]]) -> list[
     return [FileRows(key=o.key, status=o.status, rows_total=int(o.item.get("rows_total", 0)),
                      rows_valid=int(o.item.get("rows_valid", 0)), rows_rejected=int(o.item.get("rows_rejected", 0)),
                      stored=stored[str(o.item.get("file_id"))]) for o in outcomes]
+
+
+def took_distributed_map(pipeline: Pipeline, key: str) -> bool:
+    """True when the first execution for `key` ran a Distributed Map (a MapRunStarted event in its history)."""
+    sfn = boto3.client("stepfunctions")
+    for execution in pipeline.executions():
+        if key in (sfn.describe_execution(executionArn=execution["executionArn"]).get("input") or ""):
+            pages = sfn.get_paginator("get_execution_history").paginate(executionArn=execution["executionArn"])
+            return any(e["type"] == "MapRunStarted" for page in pages for e in page["events"])
+    return False
