@@ -88,6 +88,10 @@ bench-aggregator: install ## aggregator reads at 1x and 10x table history (moto)
 bench-deploy: install ## emulator -> apply + destroy of the four stacks, seconds per stack, ten slowest resources
 	$(PY) bench/bench_deploy.py
 
+.PHONY: load
+load: install ## load on the deployed local pipeline (a running `make up`, else its own emulator + deploy + destroy): API rps, p50/p99, races, 30+ files at once, reconciliation; RESULT line [CLIENTS= REQUESTS= FILES=]
+	$(PY) bench/load.py $(if $(CLIENTS),--clients $(CLIENTS)) $(if $(REQUESTS),--requests $(REQUESTS)) $(if $(FILES),--files $(FILES))
+
 # Capacity and cost (capacity/): computed from the synthesized JSON of $(WORKSPACE).
 .PHONY: cost load-plan bench-synth
 COST_ARGS = $(if $(FILES_PER_DAY),--files-per-day $(FILES_PER_DAY)) $(if $(MB_PER_FILE),--mb-per-file $(MB_PER_FILE)) \
