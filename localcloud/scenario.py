@@ -172,6 +172,11 @@ class Pipeline:
         boto3.client("s3").put_object(Bucket=self.buckets["raw"], Key=key, Body=body, **self.upload_args())  # type: ignore[arg-type]
         return time.time()
 
+    def items(self, table: str) -> list[dict[str, Any]]:
+        """Every item of one of the pipeline's tables (`transactions`, `audit`, ...), all pages."""
+        pages = boto3.resource("dynamodb").meta.client.get_paginator("scan").paginate(TableName=self.tables[table])
+        return [item for page in pages for item in page["Items"]]
+
     def file_items(self, key: str) -> list[dict[str, Any]]:
         table = boto3.resource("dynamodb").Table(self.tables["files"])
         condition = Attr("object_key").eq(key) | Attr("key").eq(key)

@@ -14,6 +14,11 @@ same emulator (a Lambda `Invoke`, whose handler calls back into the emulator, is
 Other services read IAM's roles inside their own requests (Lambda `CreateFunction` and STS
 `AssumeRole` look a role up by ARN), outside IAM's lock: `install` makes moto's role listing a
 snapshot, so such a lookup never iterates the dict an IAM request is changing.
+
+moto builds a service's request router lazily, on its first request, compiling werkzeug rules with
+`ast.parse`; two first requests at once (terraform creating API keys in parallel) compiled together
+and CPython 3.11's parser, not thread-safe there, raised `SystemError: AST constructor recursion
+depth mismatch` (CPython gh-106905), a bare 500. `install` builds each router under one lock.
 """
 
 from __future__ import annotations
@@ -37,9 +42,23 @@ def held(service: str) -> Iterator[None]:
         yield
 
 
+_ROUTER_LOCK = threading.Lock()
+
+
 def install() -> None:
-    """moto's `IAMBackend.get_roles` (behind `get_role` and `get_role_by_arn`) returns a list, not a live view."""
+    """moto's `IAMBackend.get_roles` returns a list, not a live view; moto's routers are built one at a time."""
+    from moto.core.routing import ServiceOperationRouter
     from moto.iam.models import IAMBackend, Role
+
+    build_router = ServiceOperationRouter._get_router
+
+    def get_router(self: ServiceOperationRouter, protocol: str) -> Any:
+        if protocol in self._routers:  # built: no lock on the request path
+            return self._routers[protocol]
+        with _ROUTER_LOCK:
+            return build_router(self, protocol)
+
+    ServiceOperationRouter._get_router = get_router  # type: ignore[method-assign]
 
     def get_roles(self: IAMBackend) -> list[Role]:
         return list(self.roles.values())  # copied in one C call: atomic under the GIL

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import boto3
+import pytest
 from botocore.config import Config
 
 from localcloud import ACCOUNT_ID, diagnostics
@@ -110,3 +112,24 @@ def test_the_service_is_read_from_the_credential_scope() -> None:
 
 def test_an_unsigned_request_has_no_service() -> None:
     assert signing_service({}) is None
+
+
+def test_moto_builds_one_request_router_at_a_time(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a service whose routers are not built yet, and a router that takes a while to build
+    from moto.core import routing
+
+    building, most = [0], [0]
+
+    class SlowRouter:
+        def __init__(self, model: object) -> None:
+            building[0] += 1
+            most[0] = max(most[0], building[0])
+            time.sleep(0.2)
+            building[0] -= 1
+
+    monkeypatch.setattr(routing, "get_router_class", lambda service, protocol: SlowRouter)
+    router = routing.ServiceOperationRouter(routing.get_service_model("sqs"))
+    # When four first requests need routers at once
+    _run([threading.Thread(target=router._get_router, args=(p,)) for p in ("json", "query", "rest-json", "rest-xml")])
+    # Then the routers were built one after another (CPython 3.11's parser is not thread-safe)
+    assert (most[0], len(router._routers)) == (1, 4)
