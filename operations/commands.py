@@ -7,12 +7,13 @@ from typing import Any
 
 from operations.redrive import Aws, redrive, render
 from operations.reprocess import NotReprocessable, reprocess
+from operations.status import FILES_PURPOSE
 from stacks.naming import Namer, Service
 from txnpipe.layout import bucket_name
 from txnpipe.reprocess import Reprocess
 from txnpipe.timeutil import utc_now
 
-FILES_PURPOSE, STATE_MACHINE_PURPOSE, RAW_PURPOSE = "files", "files", "raw"  # as stacks/storage and stacks/processing
+STATE_MACHINE_PURPOSE, RAW_PURPOSE = "files", "raw"  # as stacks/processing/state_machine.py and stacks/storage
 
 
 def queue_name(namer: Namer, queue: str) -> str:
