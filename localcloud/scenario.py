@@ -23,9 +23,10 @@ TERMINAL = ("COMPLETED", "COMPLETED_WITH_ERRORS", "REJECTED", "FAILED")
 HEADER = "transaction_id,account_id,amount,currency,transaction_type,timestamp,merchant_id,description"
 
 
-def csv_rows(prefix: str, n: int, *, start: int = 1) -> list[str]:
-    return [f"{prefix}-{i:05d},acct-{i % 7},{10 + i}.25,USD,DEBIT,2026-11-01T10:{i % 60:02d}:00Z,m-{i % 3},row {i}"
-            for i in range(start, start + n)]
+def csv_rows(prefix: str, n: int, *, start: int = 1, accounts: int = 7) -> list[str]:
+    """`n` valid CSV rows over `accounts` accounts (few accounts: bursts the velocity rule sees)."""
+    return [f"{prefix}-{i:05d},acct-{i % accounts},{10 + i}.25,USD,DEBIT,2026-11-01T10:{i % 60:02d}:00Z,m-{i % 3},"
+            f"row {i}" for i in range(start, start + n)]
 
 
 def clean_csv(n: int = 25) -> bytes:
