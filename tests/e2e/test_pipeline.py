@@ -170,7 +170,7 @@ def test_anomalous_transaction_raises_an_alert(pipeline: Pipeline, alerts: str) 
     assert pipeline.call("POST", "/transactions", transaction("e2e-api-big", amount="250000.00"), key=key)[0] == 201
     # The stream consumer batches records; with three test sessions on two cores the emulator's poll,
     # the detector and the SNS fan-out took over 30 s here once (AWS: seconds), and the shard may still hold
-    # the rows of the session's earlier files (test_faults loads ~3,100): one emulated shard is read serially.
+    # the rows of the session's earlier files (test_faults loads ~1,100): one emulated shard is read serially.
     # Fails only without an alert.
     deadline, seen = time.time() + 240, []
     while time.time() < deadline and not any("e2e-api-big" in json.dumps(m) for m in seen):
