@@ -42,7 +42,7 @@ def api_path_lines(synth: Synthesized, m: Measurements, scenario: Scenario) -> l
     n = scenario.api_per_month
     if not n:
         return []
-    _, wru = wru_per_item(m["item_bytes"], len(synth.table("transactions").indexes))
+    _, wru = wru_per_item(m["item_bytes"], len(synth.table("transactions").indexes), transactional=False)
     ws = synth.workspace
     return [
         Line(service="API Gateway", what="REST requests", price="apigateway.rest_request", quantity=n),

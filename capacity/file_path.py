@@ -11,7 +11,7 @@ import math
 from collections import Counter
 
 from capacity.facts import Measurements
-from capacity.load_plan import rows_in, wru_per_item
+from capacity.load_plan import rows_in, rru_per_item, wru_per_item
 from capacity.scenario import Scenario
 from capacity.settings import LOAD_FUNCTION, VALIDATE_FUNCTION, load_settings, map_running, rates
 from capacity.synthesized import Synthesized
@@ -83,7 +83,7 @@ def _storage_lines(synth: Synthesized, m: Measurements, scenario: Scenario, *, r
                    chunks: int, parts: int) -> list[Line]:
     files, mb = scenario.files_per_month, scenario.mb_per_file
     files_table = synth.table("files")
-    _, wru = wru_per_item(m["item_bytes"], len(synth.table("transactions").indexes))
+    _, wru = wru_per_item(m["item_bytes"], len(synth.table("transactions").indexes), transactional=True)
     status_writes = (calls["register-file"] + calls["file-status"]) * (1 + len(files_table.indexes) + 1)  # + audit
     upload_puts = 1 if mb <= MULTIPART_PART_MB else math.ceil(mb / MULTIPART_PART_MB) + 2
     item_gb = rows * m["item_bytes"] * (1 + len(synth.table("transactions").indexes)) / GB
@@ -92,6 +92,8 @@ def _storage_lines(synth: Synthesized, m: Measurements, scenario: Scenario, *, r
     return [
         Line(service="DynamoDB", what="transaction writes (table + GSIs)", price="dynamodb.write_request_unit",
              quantity=rows * wru),
+        Line(service="DynamoDB", what="look-ups of each row's key before it is stored", price="dynamodb.read_request_unit",
+             quantity=rows * rru_per_item(m["item_bytes"])),
         Line(service="DynamoDB", what="file status + audit writes", price="dynamodb.write_request_unit",
              quantity=files * (status_writes + calls["summarize-quarantine"])),
         Line(service="DynamoDB", what="storage of a month's items (table + GSI)", price="dynamodb.storage_gb_month",

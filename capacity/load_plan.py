@@ -1,7 +1,7 @@
 """Arithmetic of loading rows into the on-demand `transactions` table within the file SLA (pure).
 
 A file's load is one Distributed Map child per Parquet part (dates x chunks), at most
-`map_concurrency` at once, each with `writers` BatchWriteItem threads; across files the
+`map_concurrency` at once, each with `writers` threads (BatchGetItem, then TransactWriteItems of the new items); across files the
 function's reserved concurrency caps the children. The table serves what its ceiling allows:
 4,000 WRU/s when new, up to its quota once it has seen that peak (capacity.dynamodb_limits).
 """
@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from capacity.dynamodb_limits import PARTITION_WRU_PER_S, WRU_BYTES
+from capacity.dynamodb_limits import EVENTUAL_READ_RRU, PARTITION_WRU_PER_S, RRU_BYTES, TRANSACTIONAL_WRITE_FACTOR, WRU_BYTES
 
 
 @dataclass(frozen=True, kw_only=True)
 class LoadSettings:
     """What the synthesized stacks say about loading (capacity.settings reads it)."""
 
-    writers: int  # BatchWriteItem threads per load_transactions invocation
+    writers: int  # writer threads per load_transactions invocation
     map_concurrency: int  # LoadTransactions MaxConcurrency
     reserved: int | None  # load_transactions reserved concurrency (None: unreserved pool)
     timeout_s: int  # load_transactions timeout
@@ -64,12 +64,18 @@ class FileLoad:
         return self.validate_s + self.load_s
 
 
-def wru_per_item(item_bytes: float, indexes: int) -> tuple[int, int]:
-    """(base-table WRU, WRU including every GSI) per item written."""
+def wru_per_item(item_bytes: float, indexes: int, *, transactional: bool) -> tuple[int, int]:
+    """(base-table WRU, WRU including every GSI) per item written; a transaction writes the base table twice."""
     if item_bytes <= 0:
         raise ValueError(f"item_bytes must be > 0, got {item_bytes}")
-    base = math.ceil(item_bytes / WRU_BYTES)
-    return base, base * (1 + indexes)
+    units = math.ceil(item_bytes / WRU_BYTES)
+    base = units * (TRANSACTIONAL_WRITE_FACTOR if transactional else 1)
+    return base, base + units * indexes
+
+
+def rru_per_item(item_bytes: float) -> float:
+    """RRU of the loader's eventually consistent look-up of one key, stored or not."""
+    return EVENTUAL_READ_RRU * math.ceil(item_bytes / RRU_BYTES)
 
 
 def rows_in(size_mb: float, rates: Rates) -> int:
@@ -86,7 +92,7 @@ def file_load(*, size_mb: float, dates: int, settings: LoadSettings, rates: Rate
     parts, rows = chunks * dates, rows_in(size_mb, rates)
     writers = settings.writers * min(parts, settings.map_concurrency, settings.reserved or parts)
     demand = writers * rates.writer_items_per_s
-    base_wru, _ = wru_per_item(rates.item_bytes, settings.indexes)
+    base_wru, _ = wru_per_item(rates.item_bytes, settings.indexes, transactional=True)
     rate = min(demand, table_wru_per_s / base_wru)
     per_part_rate = rate / min(parts, settings.map_concurrency, settings.reserved or parts)
     return FileLoad(size_mb=size_mb, rows=rows, chunked=chunked, parts=parts, writers=writers,
@@ -105,7 +111,7 @@ def _validate_s(size_mb: float, chunks: int, settings: LoadSettings, rates: Rate
 def drain_s(*, rows: int, concurrent_parts: int, settings: LoadSettings, rates: Rates, table_wru_per_s: float) -> float:
     """Seconds to write `rows` when `concurrent_parts` loads run at once (a burst of files)."""
     children = min(concurrent_parts, settings.reserved or concurrent_parts)
-    base_wru, _ = wru_per_item(rates.item_bytes, settings.indexes)
+    base_wru, _ = wru_per_item(rates.item_bytes, settings.indexes, transactional=True)
     rate = min(children * settings.writers * rates.writer_items_per_s, table_wru_per_s / base_wru)
     return rows / rate
 

@@ -41,11 +41,11 @@ def _files(s: LoadSettings, r: Rates, mb: float, dates: int) -> list[str]:
 
 
 def _daily(s: LoadSettings, r: Rates, rows_per_day: int) -> list[str]:
-    _, total = wru_per_item(r.item_bytes, s.indexes)
+    _, total = wru_per_item(r.item_bytes, s.indexes, transactional=True)
     per_file = rows_in(100, r)
     files = -(-rows_per_day // per_file)
     out = [f"{rows_per_day:,} rows a day = {rows_per_day * total:,} WRU (table + {s.indexes} GSI), "
-           f"{rows_per_day // ddb.loader_batch_items():,} BatchWriteItem calls; as {files} files of 100 MB:",
+           f"{rows_per_day // ddb.loader_batch_items():,} BatchGetItem + TransactWriteItems calls; as {files} files of 100 MB:",
            f"  spread over the day: average {rows_per_day / 86_400:,.0f} items/s; each file alone loads as above"]
     for name, ceiling in CEILINGS:
         t = drain_s(rows=rows_per_day, concurrent_parts=files, settings=s, rates=r, table_wru_per_s=ceiling)
@@ -66,9 +66,10 @@ def _warm_advice(wru_per_s: float) -> str:
 def load_plan_text(synth: Synthesized, m: Measurements, *, rows_per_day: int = 10_000_000) -> list[str]:
     """The whole load plan as lines."""
     s, r = load_settings(synth), rates(m)
-    base, total = wru_per_item(r.item_bytes, s.indexes)
+    base, total = wru_per_item(r.item_bytes, s.indexes, transactional=True)
     table = synth.table("transactions")
-    demand = (s.reserved or s.map_concurrency) * s.writers * r.writer_items_per_s
+    demand = (s.reserved or s.map_concurrency) * s.writers * r.writer_items_per_s  # items/s
+    peak_items = min(demand, ddb.TABLE_QUOTA_WRU_PER_S / base)  # what the table's quota lets through
     attempts, base_delay, growth = ddb.botocore_dynamodb_retry()
     resend_attempts, resend_wait_s = ddb.loader_backoff_wait_s()
     out = [f"workspace {synth.workspace}: transactions table {table.billing_mode}, {len(table.indexes)} GSI, "
@@ -81,13 +82,14 @@ def load_plan_text(synth: Synthesized, m: Measurements, *, rows_per_day: int = 1
     out += _files(s, r, 100, 1) + _files(s, r, 1000, 1) + [""] + _daily(s, r, rows_per_day) + [""]
     out += [f"hot key: if 10 % of a load's rows share one account, the {table.indexes[0]} partition caps it at "
             f"{hot_key_items_per_s(0.1):,.0f} items/s (GSI back-pressure throttles the table)",
-            f"warm throughput: the account's loads can demand {demand:,.0f} WRU/s ({s.reserved} x {s.writers} x "
-            f"{r.writer_items_per_s:g}); {_warm_advice(min(demand, ddb.TABLE_QUOTA_WRU_PER_S))}",
+            f"warm throughput: the account's loads can demand {demand * base:,.0f} WRU/s ({s.reserved} x {s.writers} x "
+            f"{r.writer_items_per_s:g} items/s x {base} WRU); "
+            f"{_warm_advice(min(demand * base, ddb.TABLE_QUOTA_WRU_PER_S))}",
             f"day index: a bulk day's writes spread over {DAY_SHARDS} shards x {ddb.PARTITION_WRU_PER_S:,} WRU/s = "
             f"{day_index_wru_per_s(DAY_SHARDS):,.0f} WRU/s against the loads' peak "
-            f"{min(demand, ddb.TABLE_QUOTA_WRU_PER_S):,.0f} WRU/s ({DAY_INDEX})",
-            f"retries: the loader re-sends UnprocessedItems after full-jitter waits ({resend_attempts} attempts, up to "
-            f"{resend_wait_s:.1f} s per batch); botocore (legacy "
+            f"{peak_items:,.0f} WRU/s, one per item ({DAY_INDEX})",
+            f"retries: the loader reads UnprocessedKeys again and re-sends throttled transactions after full-jitter "
+            f"waits ({resend_attempts} attempts, up to {resend_wait_s:.1f} s per call); botocore (legacy "
             f"mode) retries a throttled call {attempts - 1} times, {base_delay * 1000:g} ms x{growth:g}, "
             f"{sdk_retry_wait_s(attempts, base_delay, growth):.1f} s in all; then TransientError -> LoadPart Retry "
             f"waits up to {step_retry_wait_s(s.load_retry, 'TransientError'):.0f} s "

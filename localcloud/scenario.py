@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
-from boto3.dynamodb.conditions import Attr
+from boto3.dynamodb.conditions import Attr, ConditionBase
 
 from localcloud.patches.apigateway import invoke_url
 
@@ -173,22 +173,17 @@ class Pipeline:
         boto3.client("s3").put_object(Bucket=self.buckets["raw"], Key=key, Body=body, **self.upload_args())  # type: ignore[arg-type]
         return time.time()
 
-    def items(self, table: str) -> list[dict[str, Any]]:
-        """Every item of one of the pipeline's tables (`transactions`, `audit`, ...), all pages."""
-        pages = boto3.resource("dynamodb").meta.client.get_paginator("scan").paginate(TableName=self.tables[table])
+    def items(self, table: str, where: ConditionBase | None = None) -> list[dict[str, Any]]:
+        """Every item of one of the pipeline's tables (`transactions`, `audit`, ...), all pages, `where` it holds."""
+        args: dict[str, Any] = {"TableName": self.tables[table]}
+        if where is not None:
+            args["FilterExpression"] = where
+        pages = boto3.resource("dynamodb").meta.client.get_paginator("scan").paginate(**args)
         return [item for page in pages for item in page["Items"]]
 
     def file_items(self, key: str) -> list[dict[str, Any]]:
-        table = boto3.resource("dynamodb").Table(self.tables["files"])
-        condition = Attr("object_key").eq(key) | Attr("key").eq(key)
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {"FilterExpression": condition}
-        while True:
-            page = table.scan(**kwargs)
-            items += page["Items"]
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        """The status records of the file uploaded under `key`."""
+        return self.items("files", Attr("object_key").eq(key) | Attr("key").eq(key))
 
     def wait_terminal(self, outcome: FileOutcome, started: float, timeout_s: float = 180) -> FileOutcome:
         deadline = started + timeout_s

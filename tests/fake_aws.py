@@ -8,6 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
+from localcloud.patches import dynamodb_transactions
 from stacks.constructs.table import TableSpec
 
 FAKE_ENV = {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -20,6 +21,8 @@ def use_fake_aws(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
     for key in ("AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(key, raising=False)
+    # The emulator's TransactWriteItems (all-or-nothing as AWS; moto's copies whole tables per transaction).
+    dynamodb_transactions.install()
 
 
 def create_table(spec: TableSpec, name: str | None = None) -> Any:

@@ -1,7 +1,9 @@
 """Step Functions task: move a file to a new status and append the change to the audit trail.
 
 Input: `{"file_id": ..., "status": ..., "reason"?: str, "details"?: {...}}`; the update is
-conditional on the file's current status, so a replayed or out-of-order change is refused.
+conditional on the file's current status, so a replayed or out-of-order change is refused. A file
+asked to be `COMPLETED` whose load set conflicting rows aside (`rows_conflicting` > 0, counted by
+load_transactions) is recorded `COMPLETED_WITH_ERRORS`, and the answer says which was recorded.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     new = parse_status(_required(event, "status"))
     now = utc_now()
     details = event.get("details") or {}
-    _update_file(file_id, new, now, event.get("reason"), details)
+    new = _update_file(file_id, new, now, event.get("reason"), details)
     _audit(file_id, new, now, event.get("reason"), details)
     logger.info("file status changed", extra={"file_id": file_id, "status": new.value})
     return {"file_id": file_id, "status": new.value, "updated_at": now}
@@ -46,7 +48,29 @@ def _required(event: dict[str, Any], key: str) -> str:
     return value
 
 
-def _update_file(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any]) -> None:
+# Conditions on the load's count of conflicting rows, for a file asked to be COMPLETED.
+NO_CONFLICTS = "(attribute_not_exists(rows_conflicting) OR rows_conflicting = :zero)"
+HAS_CONFLICTS = "rows_conflicting > :zero"
+
+
+def _update_file(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any]) -> FileStatus:
+    """Record the change; return the status recorded."""
+    if new is not FileStatus.COMPLETED:
+        _set_status(file_id, new, now, reason, details, None)
+        return new
+    try:
+        _set_status(file_id, new, now, reason, details, NO_CONFLICTS)
+        return new
+    except TransitionError as refused:
+        try:
+            _set_status(file_id, FileStatus.COMPLETED_WITH_ERRORS, now, reason, details, HAS_CONFLICTS)
+        except TransitionError:
+            raise refused from None
+        return FileStatus.COMPLETED_WITH_ERRORS
+
+
+def _set_status(file_id: str, new: FileStatus, now: str, reason: object, details: dict[str, Any],
+                counts: str | None) -> None:
     allowed = sorted(s.value for s in PREDECESSORS[new])
     names = {"#s": "status"}
     values: dict[str, Any] = {":s": new.value, ":t": now, ":v": CONTRACT_VERSION,
@@ -61,6 +85,8 @@ def _update_file(file_id: str, new: FileStatus, now: str, reason: object, detail
         values[f":d{i}"] = value
         sets.append(f"#d{i} = :d{i}")
     condition = f"#s IN ({', '.join(f':p{i}' for i in range(len(allowed)))})" if allowed else "attribute_not_exists(file_id)"
+    if counts:
+        condition, values[":zero"] = f"{condition} AND {counts}", 0
     try:
         clients.table(ENV.files_table).update_item(
             Key={"file_id": file_id}, UpdateExpression="SET " + ", ".join(sets),

@@ -76,7 +76,9 @@ def _reprocess(file: dict[str, Any], request: Reprocess) -> None:
             Key={"file_id": file["file_id"]}, ReturnValues="ALL_OLD",
             UpdateExpression="SET #s = :r, updated_at = :t, status_history = :h, reprocessed_by = :by, "
                              "reprocessed_at = :t, reprocess_count = if_not_exists(reprocess_count, :zero) + :one "
-                             "REMOVE reason",  # the previous run's failure reason does not describe this run
+                             # The previous run's failure reason and load counts do not describe this run.
+                             "REMOVE reason, rows_stored, rows_replayed, rows_conflicting, loaded_parts, "
+                             "conflicts_prefix",
             ConditionExpression=f"#s IN ({', '.join(f':p{i}' for i in range(len(terminal)))})",
             ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues={":r": "RECEIVED", ":t": now, ":h": {"RECEIVED": now}, ":by": request.by,

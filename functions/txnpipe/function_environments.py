@@ -50,9 +50,11 @@ class PlanChunksEnvironment(HandlerEnvironment):
 
 @dataclass(frozen=True, kw_only=True)
 class LoadTransactionsEnvironment(HandlerEnvironment):
-    """load_transactions: the table it loads, and how many threads write to it."""
+    """load_transactions: the table it loads, where its counts and conflicting rows go, how many threads write."""
 
     transactions_table: str
+    files_table: str
+    quarantine_bucket: str
     powertools_metrics_namespace: str  # read by Powertools' Metrics
     writers: int = 8
 

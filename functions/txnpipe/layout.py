@@ -34,6 +34,16 @@ def quarantine_key(*, partner_id: str, file_id: str, suffix: str = "") -> str:
     return f"{QUARANTINE_PREFIX}/partner_id={partner_id}/{file_id}{suffix}.jsonl"
 
 
+def conflicts_prefix(*, partner_id: str, file_id: str) -> str:
+    """Prefix of a file's conflicting rows: valid rows whose id was already stored with other content."""
+    return f"{QUARANTINE_PREFIX}/partner_id={partner_id}/{file_id}-conflicts"
+
+
+def conflicts_key(*, partner_id: str, file_id: str, part: str) -> str:
+    """Key of one loaded part's conflicting rows (JSON Lines, the shape of `quarantine_key`'s)."""
+    return f"{conflicts_prefix(partner_id=partner_id, file_id=file_id)}/{part}.jsonl"
+
+
 # -- work (artifacts) bucket ---------------------------------------------------------------------
 CHUNK_PLAN_PREFIX = "chunks"  # plan_chunks' byte ranges, read by ValidateChunks' ItemReader
 MANIFEST_PREFIX = "manifests"  # processed-keys manifests, read by LoadTransactions' ItemReader

@@ -50,7 +50,7 @@ def from_validation(*names: Field) -> dict[str, str]:
 COUNTS = from_validation("rows_total", "rows_valid", "rows_rejected")
 OUTPUTS = from_validation("processed_bucket", "processed_manifest_key", "quarantine_bucket", "quarantine_key")
 DESCRIPTOR = ("file_id", "bucket", "key", "version_id", "partner_id", "format", "size")
-# Concurrent LoadTransactions children: each runs 8 BatchWriteItem writers, so at most 64 writers
+# Concurrent LoadTransactions children: each runs 8 writer threads, so at most 64 writers
 # hit the transactions table at once (bounded write pressure and throttling on one partition set).
 LOAD_CONCURRENCY = 8
 

@@ -114,10 +114,15 @@ class ProcessingStack(PipelineStack):
     def _storing(self) -> None:
         s = self.storage
         self.load = self._function(LOAD, LoadTransactionsEnvironment(
-            transactions_table=s.transactions.name, powertools_metrics_namespace=METRICS_NAMESPACE), [
+            transactions_table=s.transactions.name, files_table=s.files.name, quarantine_bucket=s.quarantine.name,
+            powertools_metrics_namespace=METRICS_NAMESPACE), [
             Statement(sid="ReadProcessed", actions=["s3:GetObject"], resources=[_objects(s.processed, PROCESSED_PREFIX)]),
-            Statement(sid="WriteTransactions", actions=["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
-                      resources=[s.transactions.arn])])
+            # TransactWriteItems' Puts are authorized as dynamodb:PutItem; BatchGetItem finds what is kept.
+            Statement(sid="StoreNewTransactions", actions=["dynamodb:BatchGetItem", "dynamodb:PutItem"],
+                      resources=[s.transactions.arn]),
+            Statement(sid="CountLoadedPart", actions=["dynamodb:UpdateItem"], resources=[s.files.arn]),
+            Statement(sid="QuarantineConflicts", actions=["s3:PutObject"],
+                      resources=[_objects(s.quarantine, QUARANTINE_PREFIX)])])
         self.summarize = self._function(SUMMARIZE, SummarizeQuarantineEnvironment(audit_table=s.audit.name), [
             Statement(sid="ReadQuarantine", actions=["s3:GetObject"], resources=[_objects(s.quarantine, QUARANTINE_PREFIX)]),
             Statement(sid="AppendAudit", actions=["dynamodb:PutItem"], resources=[s.audit.arn])])

@@ -22,6 +22,7 @@ from capacity.load_plan import (
     day_index_wru_per_s,
     file_load,
     hot_key_items_per_s,
+    rru_per_item,
     sdk_retry_wait_s,
     step_retry_wait_s,
     wru_per_item,
@@ -40,9 +41,13 @@ RATES = Rates(writer_items_per_s=500, item_bytes=450, csv_bytes_per_row=87.6, va
               plan_s_per_mb=0.005, merge_s_per_mb=0.005)
 
 
-def test_an_item_costs_one_wru_per_kb_on_the_table_and_again_per_gsi() -> None:
-    assert wru_per_item(450, 1) == (1, 2)
-    assert wru_per_item(1500, 2) == (2, 6)
+def test_an_item_costs_two_wru_per_kb_on_the_table_in_a_transaction_and_one_per_gsi() -> None:
+    assert wru_per_item(450, 1, transactional=True) == (2, 3)
+    assert wru_per_item(1500, 2, transactional=True) == (4, 8)
+
+
+def test_a_single_conditional_put_costs_one_wru_per_kb_on_the_table_and_per_gsi() -> None:
+    assert wru_per_item(1500, 2, transactional=False) == (2, 6)
 
 
 def test_a_small_file_is_limited_by_its_writers_not_the_table() -> None:
@@ -63,7 +68,7 @@ def test_doubling_writers_halves_a_load_that_the_table_can_take() -> None:
 def test_a_large_file_is_chunked_and_capped_by_a_new_tables_ceiling() -> None:
     load = file_load(size_mb=1000, dates=1, settings=SETTINGS, rates=RATES, table_wru_per_s=NEW_TABLE_WRU_PER_S)
     assert load.chunked
-    assert load.items_per_s == NEW_TABLE_WRU_PER_S  # 1 WRU per item on the base table
+    assert load.items_per_s == NEW_TABLE_WRU_PER_S / 2  # 2 WRU per item on the base table: prepare and commit
     assert load.writers == SETTINGS.writers * SETTINGS.map_concurrency
 
 
@@ -97,8 +102,12 @@ def test_the_day_index_takes_the_peak_of_a_bulk_day_on_its_write_shards(prod_syn
         day_index_wru_per_s(0)
 
 
-def test_the_loaders_batches_are_batch_write_items_maximum() -> None:
-    assert loader_batch_items() == 25
+def test_the_loaders_transactions_are_transact_write_items_maximum() -> None:
+    assert loader_batch_items() == 100
+
+
+def test_a_key_look_up_costs_half_a_read_unit_per_4_kb() -> None:
+    assert (rru_per_item(450), rru_per_item(5000)) == (0.5, 1.0)
 
 
 def test_the_loaders_longest_resend_wait_is_the_sum_of_its_capped_bounds() -> None:

@@ -92,3 +92,36 @@ def test_every_change_stamps_the_contract_version_of_the_code_that_made_it(table
     call({"file_id": "f1", "status": "VALIDATING"})
     # Then the record names this code's contract version
     assert tables["files"].get_item(Key={"file_id": "f1"})["Item"]["contract_version"] == CONTRACT_VERSION
+
+
+def _processing_with(tables: dict[str, Any], file_id: str, conflicts: int) -> None:
+    for status in ("RECEIVED", "VALIDATING", "PROCESSING"):
+        call({"file_id": file_id, "status": status})
+    tables["files"].update_item(Key={"file_id": file_id}, UpdateExpression="SET rows_conflicting = :c",
+                                ExpressionAttributeValues={":c": conflicts})  # as load_transactions counts them
+
+
+def test_a_file_asked_to_complete_with_conflicting_rows_is_completed_with_errors(tables: dict[str, Any]) -> None:
+    # Given a file whose load set 2 conflicting rows aside, When the state machine marks it COMPLETED
+    _processing_with(tables, "f7", conflicts=2)
+    answer = call({"file_id": "f7", "status": "COMPLETED"})
+    # Then it is recorded, answered and audited as COMPLETED_WITH_ERRORS
+    assert answer["status"] == "COMPLETED_WITH_ERRORS"
+    assert tables["files"].get_item(Key={"file_id": "f7"})["Item"]["status"] == "COMPLETED_WITH_ERRORS"
+    audit = tables["audit"].query(KeyConditionExpression=Key("entity_id").eq("file#f7"))["Items"]
+    assert audit[-1]["status"] == "COMPLETED_WITH_ERRORS"
+
+
+def test_a_file_with_no_conflicting_rows_completes(tables: dict[str, Any]) -> None:
+    _processing_with(tables, "f8", conflicts=0)
+    assert call({"file_id": "f8", "status": "COMPLETED"})["status"] == "COMPLETED"
+
+
+def test_a_refused_completion_names_the_status_even_with_conflicting_rows(tables: dict[str, Any]) -> None:
+    from txnpipe.status import TransitionError
+
+    # Given a completed file with conflicts, When it is marked COMPLETED again, Then the first refusal is raised
+    _processing_with(tables, "f9", conflicts=1)
+    call({"file_id": "f9", "status": "COMPLETED"})
+    with pytest.raises(TransitionError, match="COMPLETED"):
+        call({"file_id": "f9", "status": "COMPLETED"})

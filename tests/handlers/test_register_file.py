@@ -68,6 +68,20 @@ def test_a_reprocessed_terminal_file_is_received_again_and_not_a_duplicate(files
                                                                                           False)
 
 
+def test_a_reprocess_clears_the_load_counts_so_the_new_run_counts_from_zero(files: Any) -> None:
+    # Given a completed file whose load counted its rows and parts
+    file_id = register()["file_id"]
+    files.update_item(Key={"file_id": file_id}, ExpressionAttributeValues={":n": 3, ":p": {"p1"}, ":q": "rejected/x"},
+                      UpdateExpression="SET rows_stored = :n, rows_replayed = :n, rows_conflicting = :n, "
+                                       "loaded_parts = :p, conflicts_prefix = :q")
+    _finish(files, file_id, "COMPLETED")
+    # When it is reprocessed, Then none of the load's counts is left on its record
+    reprocess()
+    item = files.get_item(Key={"file_id": file_id})["Item"]
+    left = {"rows_stored", "rows_replayed", "rows_conflicting", "loaded_parts", "conflicts_prefix"} & set(item)
+    assert left == set()
+
+
 def test_a_reprocess_is_audited_with_who_asked_and_the_previous_status(files: Any) -> None:
     file_id = register()["file_id"]
     _finish(files, file_id, "COMPLETED")

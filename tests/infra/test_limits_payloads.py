@@ -5,7 +5,7 @@ Quota pages followed:
 * Amazon EventBridge User Guide, "Calculating Amazon EventBridge PutEvents event entry size": 256 KB per
   entry, counting Time (14 bytes), Source, DetailType, Detail and Resources as UTF-8 bytes.
 * AWS Step Functions API Reference, "TaskFailedEventDetails": error <= 256, cause <= 32,768 characters.
-* Amazon DynamoDB Developer Guide, "Quotas in Amazon DynamoDB" (item size 400 KB, BatchWriteItem <= 25
+* Amazon DynamoDB Developer Guide, "Quotas in Amazon DynamoDB" (item size 400 KB, BatchGetItem and TransactWriteItems <= 100
   requests) and "Item sizes and formats" (names + values as UTF-8, numbers <= 21 bytes).
 * AWS Lambda Developer Guide, "Lambda quotas": synchronous invocation payload 6 MB request and response;
   Amazon API Gateway quotas: 10 MB payload.
@@ -130,13 +130,14 @@ def test_file_processed_events_fit_an_eventbridge_entry() -> None:
     assert 14 + len(entry["Source"]) + len(entry["DetailType"]) + detail < EVENTBRIDGE_LIMIT
 
 
-def test_the_loader_writes_batches_of_at_most_25() -> None:
-    # The loader writes through txnpipe.batch_write.put_all, 25 put requests per BatchWriteItem (AWS's maximum).
-    from txnpipe.batch_write import MAX_BATCH
+def test_the_loader_reads_and_writes_at_most_100_items_per_call() -> None:
+    # The loader stores through txnpipe.loading.store_batch: chunks of 100 keys per BatchGetItem and 100 puts per
+    # TransactWriteItems, AWS's maxima for both.
+    from txnpipe.conditional_writes import MAX_GET, MAX_TRANSACTION
 
-    assert MAX_BATCH == 25
+    assert (MAX_GET, MAX_TRANSACTION) == (100, 100)
     calls = [n for n in ast.walk(_handler_tree("load_transactions")) if isinstance(n, ast.Call)
-             and getattr(n.func, "id", "") == "put_all"]
+             and getattr(n.func, "id", "") == "store_batch"]
     assert len(calls) == 1
 
 

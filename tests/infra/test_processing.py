@@ -125,7 +125,8 @@ def role_actions(local: Synth, function: str) -> set[str]:
     ("register-file", {"dynamodb:PutItem", "dynamodb:UpdateItem"}),  # UpdateItem: a reprocess request
     ("file-status", {"dynamodb:UpdateItem", "dynamodb:PutItem"}),
     ("validate-file", {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}),
-    ("load-transactions", {"s3:GetObject", "dynamodb:BatchWriteItem", "dynamodb:PutItem"}),
+    ("load-transactions", {"s3:GetObject", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                           "s3:PutObject"}),  # UpdateItem: its counts; PutObject: conflicting rows
     ("summarize-quarantine", {"s3:GetObject", "dynamodb:PutItem"}),
 ])
 def test_each_function_gets_only_what_its_step_uses(local: Synth, function: str, expected: set[str]) -> None:

@@ -81,7 +81,7 @@ def dynamodb_problems(stacks: Stacks) -> list[str]:
             continue
         table = stacks.value(concern, f"aws_dynamodb_table.{name}.arn")
         users = roles_doing(stacks, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-                                     "dynamodb:BatchWriteItem", "dynamodb:GetRecords", "dynamodb:Scan"], table)
+                                     "dynamodb:BatchGetItem", "dynamodb:GetRecords", "dynamodb:Scan"], table)
         problems += iam_problems(stacks, users, ["kms:Decrypt"], f"using table {name}")
     return problems
 

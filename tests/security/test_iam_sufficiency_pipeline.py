@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from stacks.storage.stack import AUDIT, TRANSACTIONS
+from stacks.storage.stack import AUDIT, FILES, TRANSACTIONS
 from tests.fake_aws import create_table
 from tests.resolve import Resolver
 from tests.security.iam_harness import function_under_test, run_as
@@ -78,7 +78,7 @@ def test_load_and_summarize_run_with_only_their_grants(
         result = validate(buckets)
     key = first_processed_key(result, buckets)
     load = function_under_test(stacks, "load_transactions")
-    create_table(TRANSACTIONS, load.environment["TRANSACTIONS_TABLE"])
+    _load_tables(load)
     # When load_transactions runs under its role
     with run_as(load, monkeypatch) as load_run:
         from load_transactions.handler import handler as load_handler
@@ -95,7 +95,7 @@ def test_load_and_summarize_run_with_only_their_grants(
                                  "quarantine_key": result["quarantine_key"]}, Context())  # type: ignore[arg-type]
     # Then neither was denied anything, each used what its step needs, and the quarantine is summarized
     assert load_run.denied == []
-    assert "dynamodb:BatchWriteItem" in load_run.actions
+    assert load_run.actions >= {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
     assert summarize_run.denied == []
     assert summarize_run.actions >= {"s3:GetObject", "dynamodb:PutItem"}
     assert out["by_field"] == {"amount": 1}
@@ -103,22 +103,49 @@ def test_load_and_summarize_run_with_only_their_grants(
     assert json.loads(io.BytesIO(body.read()).readline())["row"] == 2
 
 
-def test_load_is_caught_without_batch_write_even_from_its_writer_threads(
-        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    # Given a validated file and load_transactions' role without dynamodb:BatchWriteItem
-    with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
-        result = validate(buckets)
-    key = first_processed_key(result, buckets)
-    load = function_under_test(stacks, "load_transactions").without("dynamodb:BatchWriteItem")
-    create_table(TRANSACTIONS, load.environment["TRANSACTIONS_TABLE"])
-    # When it loads the object (its writers use their own boto3 sessions)
+def _load_tables(load: Any, stored: dict[str, Any] | None = None) -> None:
+    """The transactions table (holding `stored`, if given) and the files table with f-1's record."""
+    transactions = create_table(TRANSACTIONS, load.environment["TRANSACTIONS_TABLE"])
+    if stored:
+        transactions.put_item(Item=stored)
+    create_table(FILES, load.environment["FILES_TABLE"]).put_item(Item={"file_id": "f-1", "status": "PROCESSING"})
+
+
+def _load(load: Any, result: dict[str, Any], key: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     with run_as(load, monkeypatch) as run:
         from load_transactions.handler import handler as load_handler
 
         load_handler({"bucket": result["processed_bucket"], "key": key, "partner_id": "p1"},
                      Context())  # type: ignore[arg-type]
+    return run
+
+
+def test_load_quarantines_a_conflicting_row_with_only_its_grants(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # Given a validated file whose one valid row, t1, is already stored from another file with another amount
+    with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
+        result = validate(buckets)
+    load = function_under_test(stacks, "load_transactions")
+    _load_tables(load, stored={"transaction_key": "p1#t1", "transaction_id": "t1", "account_id": "a1",
+                               "amount": "9.00", "currency": "USD", "transaction_type": "DEBIT",
+                               "timestamp": "2026-11-01T10:00:00Z", "file_id": "f-0", "source_row": 2})
+    # When load_transactions loads it under its role
+    run = _load(load, result, first_processed_key(result, buckets), monkeypatch)
+    # Then the conflicting row went to the quarantine bucket, and nothing was denied
+    assert (run.denied, "s3:PutObject" in run.actions) == ([], True)
+
+
+def test_load_is_caught_without_put_item_even_from_its_writer_threads(
+        stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # Given a validated file and load_transactions' role without dynamodb:PutItem
+    with run_as(function_under_test(stacks, "validate_file"), monkeypatch):
+        result = validate(buckets)
+    load = function_under_test(stacks, "load_transactions").without("dynamodb:PutItem")
+    _load_tables(load)
+    # When it loads the object (its writers use their own boto3 sessions, and TransactWriteItems' Puts need PutItem)
+    run = _load(load, result, first_processed_key(result, buckets), monkeypatch)
     # Then the writer threads' calls are recorded as denied
-    assert any("dynamodb:BatchWriteItem" in denied for denied in run.denied)
+    assert any("dynamodb:PutItem" in denied for denied in run.denied)
 
 
 def chunk_results(stacks: Stacks, buckets: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:  # noqa: F811

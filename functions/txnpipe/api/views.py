@@ -8,8 +8,8 @@ from typing import Any, Final
 #: The status of a transaction the API stored (POST /transactions answers it; GET shows it).
 STORED: Final = "STORED"
 FILE_FIELDS = (
-    "file_id", "status", "rows_total", "rows_valid", "rows_rejected", "reason", "updated_at", "status_history",
-    "contract_version",
+    "file_id", "status", "rows_total", "rows_valid", "rows_rejected", "rows_stored", "rows_replayed",
+    "rows_conflicting", "reason", "updated_at", "status_history", "contract_version",
 )  # fmt: skip
 TRANSACTION_FIELDS = (
     "transaction_id", "account_id", "amount", "currency", "transaction_type", "timestamp", "timestamp_utc",

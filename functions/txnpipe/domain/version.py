@@ -10,4 +10,4 @@ from __future__ import annotations
 
 from typing import Final
 
-CONTRACT_VERSION: Final = "1.0.0"
+CONTRACT_VERSION: Final = "2.0.0"

@@ -1,8 +1,8 @@
-"""The BatchWriteItem backoff: full jitter under a growing, capped bound."""
+"""The backoff of partly served DynamoDB requests: full jitter under a growing, capped bound."""
 
 from __future__ import annotations
 
-from txnpipe.batch_write import Backoff
+from txnpipe.backoff import Backoff
 
 
 def test_the_bound_doubles_with_each_attempt() -> None:
