@@ -52,7 +52,7 @@ OPERATIONS: Final = (
                          message="invalid transaction", reasons=(str(validate_record(_BROKEN)),),
                          also=(("invalid request", ("body: required",)),)),
             403: _NO_PARTNER,
-            409: Refusal(when="the transaction_id is stored already with a different body",
+            409: Refusal(when="the transaction_id is stored already (from a file or the API) with other content",
                          message="transaction_id already used with a different body",
                          reasons=(f"transaction_id: {EXAMPLE['transaction_id']} exists",)),
             413: Refusal(when=f"the body is larger than {transactions.MAX_BODY_BYTES} bytes",

@@ -42,7 +42,8 @@ EXAMPLE: Final[Mapping[str, str]] = {
 
 _DESCRIPTIONS: Final = {
     "transaction_id": "The partner's id of the transaction; unique within one file (a repeated id rejects the "
-                      "later rows). Through the API, unique per partner: the same id with another body is a 409.",
+                      "later rows). Unique per partner for good: the first value stored wins (a later file's row "
+                      "with other content is quarantined; through the API it is a 409).",
     "account_id": "The partner's account the transaction belongs to.",
     "amount": f"Plain decimal text > 0: digits, optionally '.' and fraction digits; at most {MAX_INTEGER_DIGITS} "
               "integer digits; at most as many fraction digits as the currency's minor unit ("

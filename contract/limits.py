@@ -61,8 +61,16 @@ LIMITS: Final = (
     Limit(key="unique_in_file", rule="transaction_id is unique within one file (later rows rejected)",
           formats=frozenset({JSON_SCHEMA, OPENAPI}),
           enforced="the duplicate index of `process_file` (functions/txnpipe/domain/rowwise.py); the API "
-                   "answers 409 for an id stored with another body",
+                   "answers 409 for an id stored with other content",
           why="the schema describes one transaction, not the file that holds many (Table Schema: `unique`)"),
+    Limit(key="first_value_wins", rule="a partner's transaction_id names one transaction for good: the first "
+                                       "value stored wins; the same content again is a replay (counted, not "
+                                       "rewritten), other content a conflict (quarantined, the file "
+                                       "COMPLETED_WITH_ERRORS; through the API a 409)",
+          formats=EVERY_FORMAT,
+          enforced="load_transactions (functions/txnpipe/loading.py: conditional TransactWriteItems, "
+                   "functions/txnpipe/replays.py) and api_ingest's conditional PutItem",
+          why="it compares a row with what was stored before, which no schema of one transaction or one file sees"),
     Limit(key="file_level", rule="file rules: UTF-8 (BOM dropped), LF or CRLF, blank lines skipped, empty "
                                  "file rejected, JSON array or JSON Lines, missing required column rejects "
                                  "the file, duplicate header column rejects the file",

@@ -1,8 +1,10 @@
 """POST /transactions: validate, store once (idempotent on transaction_id), archive, announce.
 
 Order: conditional PutItem (the idempotency decision) → raw archive → `TransactionIngested`.
-A replay (same id, same body) repeats archive and event — both idempotent or deduplicated by
-consumers on (partner_id, transaction_id) — so a failure after the write heals on the retry.
+A replay (same id, same content) repeats archive and event — both idempotent or deduplicated by
+consumers on (partner_id, transaction_id) — so a failure after the write heals on the retry. The id
+may have been stored by a file (first value wins, txnpipe.replays): the same content is a replay
+(archived, not announced: the file path owns that transaction), other content a 409.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from txnpipe.api.http import HttpError, body_bytes, respond
 from txnpipe.api.partners import parse_partner_keys, partner_of
 from txnpipe.api.transactions import MAX_BODY_BYTES, Accepted, answer, archive_key, build_item, parse_transaction
 from txnpipe.function_environments import ApiIngestEnvironment
+from txnpipe.replays import content_hash
 from txnpipe.timeutil import utc_now
 
 logger = Logger()
@@ -59,12 +62,13 @@ def _store(partner_id: str, accepted: Accepted, body: bytes) -> dict[str, Any]:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
         existing = table.get_item(Key={"transaction_key": item["transaction_key"]}, ConsistentRead=True)["Item"]
-        if existing.get("request_hash") != accepted.request_hash:
+        if content_hash(existing) != content_hash(item):  # first value wins, from a file or the API (txnpipe.replays)
             raise HttpError(409, "transaction_id already used with a different body",
                             (f"transaction_id: {accepted.transaction.transaction_id} exists",)) from None
         item, status = existing, 200
     _archive(partner_id, accepted, body)
-    _announce(item)
+    if not item.get("file_id"):  # a transaction a file stored is not the API's to announce
+        _announce(item)
     logger.info("transaction stored", extra={"partner_id": partner_id, "replay": status == 200})
     return respond(status, answer(item))
 

@@ -14,6 +14,7 @@ import pytest
 from contract.diff import classify, version_problems
 from contract.facts import facts
 from contract.paths import ROOT
+from txnpipe.domain.version import CONTRACT_VERSION
 
 
 def changed(edit: Any) -> tuple[list[str], list[str]]:
@@ -108,7 +109,8 @@ def test_a_smaller_description_limit_in_a_checkout_is_flagged_breaking_and_unver
     report, failing = run_diff(checkout), run_diff(checkout, "--fail-on", "breaking")
     # Then it is listed as breaking, the missing major bump is named, and --fail-on breaking fails
     assert "breaking (1):\n  - description: max length: 256 → 200\n" in report.stdout
-    assert "version: breaking changes without a major version bump (1.0.0 → 1.0.0)" in report.stdout
+    step = f"{CONTRACT_VERSION} → {CONTRACT_VERSION}"
+    assert f"version: breaking changes without a major version bump ({step})" in report.stdout
     assert (report.returncode, failing.returncode) == (0, 1)
 
 

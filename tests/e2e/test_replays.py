@@ -115,3 +115,20 @@ def test_a_throttled_load_completes_and_counts_every_row_once(throttled: tuple[F
 
 def test_a_throttled_load_stores_every_row_once(throttled: tuple[FileOutcome, int, int], pipeline: Pipeline) -> None:
     assert len(_stored(pipeline, "throttled-")) == THROTTLED_ROWS
+
+
+def _posted(pipeline: Pipeline, row: str) -> int:
+    """POST one CSV row of the files above as a partner's API request; the status."""
+    key = next(v for k, v in pipeline.api_keys.items() if "acme" in k)
+    body = {name: value for name, value in zip(HEADER.split(","), row.split(","), strict=True) if value}
+    return int(pipeline.call("POST", "/transactions", body, key=key)[0])
+
+
+def test_the_api_answers_an_id_a_file_stored_as_a_replay_or_a_conflict(files: dict[str, FileOutcome],
+                                                                        pipeline: Pipeline) -> None:
+    # Given replay-00010, stored from the first file; When it is posted as sent, and then with another amount
+    row = csv_rows("replay", ROWS, accounts=ROWS)[9]
+    statuses = (_posted(pipeline, row), _posted(pipeline, _changed(row)))
+    # Then the first is a replay (200) and the second a conflict (409), and the file's value stays
+    assert statuses == (200, 409)
+    assert _stored(pipeline, "replay-00010")["replay-00010"]["file_id"] == files["first"].item["file_id"]

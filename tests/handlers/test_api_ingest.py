@@ -71,6 +71,34 @@ def test_a_retried_post_is_answered_as_the_first_and_stored_once(env: dict[str, 
     assert len(archived()) == 1  # content-addressed: the retry rewrote the same object
 
 
+def _stored_from_a_file(env: dict[str, Any], **changes: str) -> None:
+    from txnpipe.items import item_from_row
+
+    row = {**GOOD, "timestamp_utc": "2026-11-25T09:00:00Z", "amount_minor": 1250, "file_id": "f-1", "source_row": 3,
+           "ingested_at": "2026-11-25T09:05:00.000000Z"}
+    env["table"].put_item(Item=item_from_row({**row, **changes}, "acme"))
+
+
+def test_an_id_a_file_stored_with_the_same_content_is_answered_as_a_replay(env: dict[str, Any]) -> None:
+    # Given T-1 stored from row 3 of file f-1, When a partner posts the same transaction
+    _stored_from_a_file(env)
+    status, body = post(GOOD)
+    # Then it is answered 200 with the stored transaction's time, and the item stays the file's
+    assert (status, body["ingested_at"]) == (200, "2026-11-25T09:05:00.000000Z")
+    assert env["table"].get_item(Key={"transaction_key": "acme#T-1"})["Item"]["file_id"] == "f-1"
+
+
+def test_a_replay_of_a_file_stored_id_is_archived_and_not_announced(env: dict[str, Any]) -> None:
+    _stored_from_a_file(env)
+    post(GOOD)
+    assert (len(archived()), drain(env["events"])) == (1, [])
+
+
+def test_an_id_a_file_stored_with_other_content_is_a_conflict(env: dict[str, Any]) -> None:
+    _stored_from_a_file(env, amount="99.00")
+    assert post(GOOD)[0] == 409
+
+
 def test_the_same_id_with_a_different_body_is_a_conflict_and_changes_nothing(env: dict[str, Any]) -> None:
     post(GOOD)
     status, body = post({**GOOD, "amount": "99.00"})
