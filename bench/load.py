@@ -91,8 +91,8 @@ def file_phase(pipeline: Pipeline, tag: str, args: argparse.Namespace) -> tuple[
     rows = load_files.file_rows(outcomes, items)
     problems = [p for r in rows for p in r.problems()]
     file_items = sum(1 for i in items if "file_id" in i)
-    if file_items != sum(r.rows_valid for r in rows):
-        problems.append(f"transactions table: {file_items} file item(s) for {sum(r.rows_valid for r in rows)} valid row(s)")
+    if file_items != sum(r.rows_stored for r in rows):
+        problems.append(f"transactions table: {file_items} file item(s) for {sum(r.rows_stored for r in rows)} stored row(s)")
     print("| kind | files | statuses | s to terminal p50 / max | rows total / valid / rejected | stored |")
     print("|---|---:|---|---:|---:|---:|")
     for kind in load_files.KINDS:

@@ -42,6 +42,9 @@ class FileRows:
     rows_total: int
     rows_valid: int
     rows_rejected: int
+    rows_stored: int  # the load's counts (first value wins: a valid row is stored, replayed or conflicting)
+    rows_replayed: int
+    rows_conflicting: int
     stored: int  # items in the transactions table carrying this file's file_id
 
     def problems(self) -> list[str]:
@@ -50,8 +53,11 @@ class FileRows:
         if self.rows_total != self.rows_valid + self.rows_rejected:
             found.append(f"{self.key}: rows_total {self.rows_total} != rows_valid {self.rows_valid} "
                          f"+ rows_rejected {self.rows_rejected}")
-        if self.stored != self.rows_valid:
-            found.append(f"{self.key}: {self.stored} item(s) stored for {self.rows_valid} valid row(s)")
+        if self.rows_valid != self.rows_stored + self.rows_replayed + self.rows_conflicting:
+            found.append(f"{self.key}: rows_valid {self.rows_valid} != stored {self.rows_stored} + replayed "
+                         f"{self.rows_replayed} + conflicting {self.rows_conflicting}")
+        if self.stored != self.rows_stored:
+            found.append(f"{self.key}: {self.stored} item(s) stored for {self.rows_stored} counted as stored")
         return found
 
 

@@ -14,6 +14,8 @@ from bench.load_figures import FileRows
 from localcloud.scenario import HEADER, UNREADABLE, FileOutcome, Pipeline, clean_csv, csv_rows, csv_with_bad_rows, json_file
 from stacks.config import load_config
 
+COUNTS = ("rows_total", "rows_valid", "rows_rejected", "rows_stored", "rows_replayed", "rows_conflicting")
+
 KINDS = ("clean CSV", "CSV with bad rows", "JSON", "unreadable", "no header", "large CSV")
 
 
@@ -82,8 +84,10 @@ def redeliver(pipeline: Pipeline, outcome: FileOutcome, *, timeout_s: float = 18
 def file_rows(outcomes: list[FileOutcome], items: list[dict[str, Any]]) -> list[FileRows]:
     """Per file: its terminal counters and the transactions stored with its file_id."""
     stored = Counter(str(i["file_id"]) for i in items if "file_id" in i)
-    return [FileRows(key=o.key, status=o.status, rows_total=int(o.item.get("rows_total", 0)),
-                     rows_valid=int(o.item.get("rows_valid", 0)), rows_rejected=int(o.item.get("rows_rejected", 0)),
+    def count(item: dict[str, Any], name: str) -> int:
+        return int(item.get(name, 0))
+
+    return [FileRows(key=o.key, status=o.status, **{name: count(o.item, name) for name in COUNTS},
                      stored=stored[str(o.item.get("file_id"))]) for o in outcomes]
 
 

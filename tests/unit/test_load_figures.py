@@ -38,13 +38,27 @@ def test_races_want_one_winner_and_the_rest_replays_or_conflicts() -> None:
 
 
 def test_a_file_whose_counters_do_not_add_up_is_named() -> None:
-    rows = FileRows(key="uploads/acme/x.csv", status="COMPLETED", rows_total=10, rows_valid=8, rows_rejected=1, stored=8)
+    rows = FileRows(key="uploads/acme/x.csv", status="COMPLETED", rows_total=10, rows_valid=8, rows_rejected=1,
+                    rows_stored=8, rows_replayed=0, rows_conflicting=0, stored=8)
     assert rows.problems() == ["uploads/acme/x.csv: rows_total 10 != rows_valid 8 + rows_rejected 1"]
 
 
 def test_a_file_with_a_lost_row_is_named() -> None:
-    rows = FileRows(key="k", status="COMPLETED_WITH_ERRORS", rows_total=10, rows_valid=8, rows_rejected=2, stored=7)
-    assert rows.problems() == ["k: 7 item(s) stored for 8 valid row(s)"]
+    rows = FileRows(key="k", status="COMPLETED_WITH_ERRORS", rows_total=10, rows_valid=8, rows_rejected=2,
+                    rows_stored=8, rows_replayed=0, rows_conflicting=0, stored=7)
+    assert rows.problems() == ["k: 7 item(s) stored for 8 counted as stored"]
+
+
+def test_a_valid_row_the_load_did_not_count_is_named() -> None:
+    rows = FileRows(key="k", status="COMPLETED", rows_total=8, rows_valid=8, rows_rejected=0,
+                    rows_stored=5, rows_replayed=1, rows_conflicting=1, stored=5)
+    assert rows.problems() == ["k: rows_valid 8 != stored 5 + replayed 1 + conflicting 1"]
+
+
+def test_a_file_of_replays_and_conflicts_reconciles() -> None:
+    rows = FileRows(key="k", status="COMPLETED_WITH_ERRORS", rows_total=8, rows_valid=8, rows_rejected=0,
+                    rows_stored=5, rows_replayed=2, rows_conflicting=1, stored=5)
+    assert rows.problems() == []
 
 
 def test_an_api_ledger_that_matches_has_no_problems() -> None:
