@@ -83,15 +83,7 @@ def races(pipeline: Pipeline, run: ApiRun, tag: str, *, same: int = 16, diff: in
 # -- what the pipeline holds ------------------------------------------------------------------
 def run_items(pipeline: Pipeline, tag: str) -> list[dict[str, Any]]:
     """Every item of the transactions table whose transaction id carries the run's tag."""
-    table = boto3.resource("dynamodb").Table(pipeline.tables["transactions"])
-    items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"FilterExpression": Attr("transaction_id").contains(tag)}
-    while True:
-        page = table.scan(**kwargs)
-        items += page["Items"]
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return pipeline.items("transactions", Attr("transaction_id").contains(tag))
 
 
 def archive_count(pipeline: Pipeline, tag: str) -> int:
