@@ -42,7 +42,9 @@ LOAD_RESERVATION = Reservation(per_workspace={"staging": 10, "prod": 10},
                                reason="cap: concurrent file loads stay within the table's 40,000 WRU/s write quota")
 LOAD = FunctionSpec(name="load_transactions", environment=LoadTransactionsEnvironment,
                     description="Loads one Parquet object into the transactions table",
-                    memory_mb=1024, timeout_s=600, reservation=LOAD_RESERVATION)
+                    # Lambda's maximum: on a new on-demand table (2,000 transactional items/s) a 100 MB file's one
+                    # part loads in ~570 s, too close to 600 s for a throttled retry (make load-plan).
+                    memory_mb=1024, timeout_s=900, reservation=LOAD_RESERVATION)
 SUMMARIZE = FunctionSpec(name="summarize_quarantine", environment=SummarizeQuarantineEnvironment,
                          description="Audits a file's quarantined rows by field",
                          memory_mb=512, timeout_s=60)

@@ -115,6 +115,17 @@ def test_the_loaders_longest_resend_wait_is_the_sum_of_its_capped_bounds() -> No
     assert loader_backoff_wait_s() == (10, 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 3.2 + 5.0 * 3)
 
 
+def test_a_100_mb_file_on_a_new_table_loads_with_a_quarter_of_the_timeout_to_spare(
+        prod_synth: Synthesized, measurements: Measurements) -> None:
+    # Given the synthesized prod settings, When a 100 MB file (one part) loads on a new on-demand table
+    settings = load_settings(prod_synth)
+    load = file_load(size_mb=100, dates=1, settings=settings, rates=rates(measurements),
+                     table_wru_per_s=NEW_TABLE_WRU_PER_S)
+    # Then its one part leaves room for throttled retries inside load_transactions' timeout, and the SLA holds
+    assert load.part_load_s <= 0.75 * settings.timeout_s
+    assert load.total_s <= 15 * 60
+
+
 def test_the_settings_are_the_synthesized_ones(prod_synth: Synthesized) -> None:
     # Given the prod synth, When the load settings are read from it
     settings = load_settings(prod_synth)
