@@ -93,7 +93,7 @@ def file_phase(pipeline: Pipeline, tag: str, args: argparse.Namespace) -> tuple[
     file_items = sum(1 for i in items if "file_id" in i)
     if file_items != sum(r.rows_stored for r in rows):
         problems.append(f"transactions table: {file_items} file item(s) for {sum(r.rows_stored for r in rows)} stored row(s)")
-    print("| kind | files | statuses | s to terminal p50 / max | rows total / valid / rejected | stored |")
+    print("| kind | files | statuses | s to terminal p50 / max | rows total / valid / rejected | stored / replayed |")
     print("|---|---:|---|---:|---:|---:|")
     for kind in load_files.KINDS:
         mine = [(o, r) for o, r in zip(outcomes, rows, strict=True) if o.label == kind]
@@ -101,7 +101,11 @@ def file_phase(pipeline: Pipeline, tag: str, args: argparse.Namespace) -> tuple[
         statuses = ", ".join(sorted({o.status for o, _ in mine}))
         print(f"| {kind} | {len(mine)} | {statuses} | {percentile(seconds, 50):.1f} / {max(seconds):.1f} | "
               f"{sum(r.rows_total for _, r in mine)} / {sum(r.rows_valid for _, r in mine)} / "
-              f"{sum(r.rows_rejected for _, r in mine)} | {sum(r.stored for _, r in mine)} |")
+              f"{sum(r.rows_rejected for _, r in mine)} | {sum(r.stored for _, r in mine)} / "
+              f"{sum(r.rows_replayed for _, r in mine)} |")
+    line, resent = load_files.resent_pair(rows, [o.label for o in outcomes])
+    print(line)
+    problems += resent
     large = next(o for o in outcomes if o.label == "large CSV")
     mapped = load_files.took_distributed_map(pipeline, large.key)
     print(f"  large CSV ({int(large.item.get('size_bytes', 0))} B): Distributed Map {'yes' if mapped else 'NO'}")

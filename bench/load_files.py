@@ -16,7 +16,11 @@ from stacks.config import load_config
 
 COUNTS = ("rows_total", "rows_valid", "rows_rejected", "rows_stored", "rows_replayed", "rows_conflicting")
 
-KINDS = ("clean CSV", "CSV with bad rows", "JSON", "unreadable", "no header", "large CSV")
+SMALL_KINDS = ("clean CSV", "CSV with bad rows", "JSON", "unreadable", "no header")
+# A byte-identical copy of the first clean CSV under another key, sent at the same moment: the two race on
+# every id, and between them each row is stored once and replayed once (first value wins).
+RESENT = "resent CSV"
+KINDS = (*SMALL_KINDS, RESENT, "large CSV")
 
 
 def _renamed(body: bytes, prefix: str, ident: str) -> bytes:
@@ -46,17 +50,28 @@ def _body(kind: str, ident: str) -> bytes:
         return UNREADABLE + ident.encode()  # distinct bytes per file: not one content seen six times
     if kind == "no header":
         return ("\n".join(csv_rows(ident, 5)) + "\n").encode()
-    raise ValueError(f"unknown file kind {kind!r}: one of {KINDS}")
+    raise ValueError(f"unknown file kind {kind!r}: one of {SMALL_KINDS}")
 
 
 def batch(tag: str, *, files: int, partner: str) -> list[tuple[str, str, bytes]]:
-    """(kind, key, body) for `files` uploads cycling through the small kinds, plus the one large file."""
+    """(kind, key, body) for `files` uploads cycling through the small kinds, a resend of the first, and the large file."""
     out = []
     for n in range(files):
-        kind, ident = KINDS[n % (len(KINDS) - 1)], f"{tag}-f{n:02d}"
+        kind, ident = SMALL_KINDS[n % len(SMALL_KINDS)], f"{tag}-f{n:02d}"
         out.append((kind, f"uploads/{partner}/load-{ident}.{'json' if kind == 'JSON' else 'csv'}", _body(kind, ident)))
+    out.append((RESENT, f"uploads/{partner}/load-{tag}-resent.csv", out[0][2]))
     out.append(("large CSV", f"uploads/{partner}/load-{tag}-large.csv", large_csv(f"{tag}-large")))
     return out
+
+
+def resent_pair(rows: list[FileRows], kinds: list[str]) -> tuple[str, list[str]]:
+    """The first clean CSV and its resend: a line of what they stored and replayed between them, and problems."""
+    pair = [r for r, kind in zip(rows, kinds, strict=True) if kind == RESENT] + [
+        next(r for r, kind in zip(rows, kinds, strict=True) if kind == SMALL_KINDS[0])]
+    stored, replayed = sum(r.rows_stored for r in pair), sum(r.rows_replayed for r in pair)
+    want = pair[1].rows_valid
+    line = f"  resent CSV ({pair[0].key}): with the original, {stored} stored + {replayed} replayed (want {want} + {want})"
+    return line, [] if (stored, replayed) == (want, want) else [line.strip()]
 
 
 def upload_all(pipeline: Pipeline, uploads: list[tuple[str, str, bytes]], *, timeout_s: float) -> list[FileOutcome]:

@@ -104,3 +104,24 @@ def test_each_failed_goal_is_named() -> None:
     # Then every one of them is named, in the RESULT line's order
     names = [f.split(":")[0] for f in outcome.failures(race_clients=(16, 8))]
     assert names == ["5xx", "race_diff", "files", "reconciled", "dlq_empty"]
+
+
+def _file(key: str, stored: int, replayed: int) -> FileRows:
+    return FileRows(key=key, status="COMPLETED", rows_total=25, rows_valid=25, rows_rejected=0, rows_stored=stored,
+                    rows_replayed=replayed, rows_conflicting=0, stored=stored)
+
+
+def test_a_resent_file_and_its_original_store_and_replay_each_row_once_between_them() -> None:
+    from bench.load_files import RESENT, resent_pair
+
+    # Given the original and its resend raced: the original stored 20 rows, the resend the other 5
+    rows = [_file("orig", 20, 5), _file("json", 25, 0), _file("again", 5, 20)]
+    line, problems = resent_pair(rows, ["clean CSV", "JSON", RESENT])
+    assert (problems, line.endswith("25 stored + 25 replayed (want 25 + 25)")) == ([], True)
+
+
+def test_a_row_stored_by_both_the_original_and_its_resend_is_named() -> None:
+    from bench.load_files import RESENT, resent_pair
+
+    _, problems = resent_pair([_file("orig", 25, 0), _file("again", 25, 0)], ["clean CSV", RESENT])
+    assert problems == ["resent CSV (again): with the original, 50 stored + 0 replayed (want 25 + 25)"]
