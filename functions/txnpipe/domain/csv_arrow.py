@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from txnpipe.domain.csv_arrow_batch import BatchPipeline
+from txnpipe.domain.csv_arrow_checks import CheckedBatch, check_batch
 from txnpipe.domain.csv_arrow_rows import Reject, RowNumbers
 from txnpipe.domain.csv_arrow_utf8 import Utf8Checked
 from txnpipe.domain.headers import check_header
+from txnpipe.domain.prefetch import ahead
 from txnpipe.domain.results import FileRejected
 
 if TYPE_CHECKING:
@@ -96,7 +99,11 @@ def peek_header(reader: CountingReader) -> tuple[bytes, list[str]]:
 def read_csv_arrow(
     reader: CountingReader, run: FileRun, first_row: int = 1, block_size: int = DEFAULT_BLOCK_SIZE
 ) -> None:
-    """Validate every data row of a CSV stream into ``run`` using Arrow (bounded blocks)."""
+    """Validate every data row of a CSV stream into ``run`` using Arrow (bounded blocks).
+
+    Two stages: parse + row numbers + vectorised checks (GIL-free C++), then duplicates,
+    judgement and output; with a spare CPU the first runs one batch ahead on its own thread.
+    """
     data, names = peek_header(reader)
     check_header(names)
     numbers = RowNumbers(first_row, len(names))
@@ -115,13 +122,22 @@ def read_csv_arrow(
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
-        for batch in batches:
-            rows, rejects = numbers.take(batch.num_rows)
-            _quarantine(run, rejects)
-            pipeline.process(batch, rows)
+        with ahead(_checked(batches, numbers), depth=2) as stage:
+            for batch, rows, rejects, checked in stage:
+                _quarantine(run, rejects)
+                pipeline.process(batch, rows, checked)
     except pa.ArrowInvalid as error:
         raise FileRejected(f"not parseable as CSV: {error}") from error
     _quarantine(run, numbers.finish())
+
+
+def _checked(
+    batches: Iterable[pa.RecordBatch], numbers: RowNumbers
+) -> Iterator[tuple[pa.RecordBatch, pa.Array, list[Reject], CheckedBatch]]:
+    """The first stage: each batch with its row numbers, the malformed rows before it, its checks."""
+    for batch in batches:
+        rows, rejects = numbers.take(batch.num_rows)
+        yield batch, rows, rejects, check_batch(batch)
 
 
 def _quarantine(run: FileRun, rejects: list[Reject]) -> None:

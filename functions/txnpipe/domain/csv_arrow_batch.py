@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from txnpipe.domain.csv_arrow_checks import CheckedBatch, check_batch, output_columns, with_constants
+from txnpipe.domain.csv_arrow_checks import CheckedBatch, output_columns, with_constants
 from txnpipe.domain.csv_arrow_ids import DuplicateIndex
 from txnpipe.domain.csv_arrow_rows import arange
 from txnpipe.domain.rules import DUPLICATE_REASON, validate_record
@@ -27,10 +27,9 @@ class BatchPipeline:
         self._run = run
         self.ids = DuplicateIndex()
 
-    def process(self, batch: pa.RecordBatch, rows: pa.Array) -> None:
-        """Validate one batch whose data-row numbers are ``rows`` (int64)."""
-        checked = check_batch(batch)
-        duplicates = self.ids.register(batch.column("transaction_id"), checked.id_ok)
+    def process(self, batch: pa.RecordBatch, rows: pa.Array, checked: CheckedBatch) -> None:
+        """Finish one batch whose data-row numbers are ``rows`` (int64) and checks ``checked``."""
+        duplicates = self.ids.register(batch.column("transaction_id"), checked.id_ok, checked.id_hashes)
         unclean = pc.indices_nonzero(pc.invert(checked.clean)).to_pylist()
         keep = checked.clean
         if duplicates:

@@ -1,4 +1,4 @@
-"""Vectorised identifier rule and the file's duplicate-id index (exact) for the Arrow path."""
+"""Vectorised identifier rule and the file's duplicate-id index (hashed, exact) for the Arrow path."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import string
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from txnpipe.domain.rowwise import strings_of
+from txnpipe.domain.csv_arrow_hash import identifier_hashes
 from txnpipe.domain.rules import MAX_ID_LENGTH
 
 #: The identifier alphabet of the contract (ASCII only, like ``rules._ID``).
@@ -29,38 +29,83 @@ def identifier_mask(values: pa.Array, *, required: bool) -> pa.Array:
 
 
 class DuplicateIndex:
-    """Well-formed transaction ids seen so far in the file; exact (a hash set of the strings).
+    """Well-formed transaction ids seen so far in the file: a set of their 64-bit hashes, exact.
 
-    One set operation per id in the common case (no repeats in the batch): the batch's ids are
-    hashed into a small set first, which is cheap, and only then merged into the file's set.
+    Per batch, C-level work only in the common case: the batch's hashes (Arrow kernels, see
+    ``csv_arrow_hash``) become a small set of ints, probed against the file's set and merged
+    into it. A hash seen before, or twice in the batch, only makes its rows suspects: their
+    strings are compared with the earlier ids of the same hash (found with Arrow ``is_in``
+    over the file's hashes), so a collision is never taken for a duplicate.
+    ``hash_mask`` narrows the hashes (tests use it to force collisions).
     """
 
-    def __init__(self) -> None:
-        self._seen: set[str] = set()
+    def __init__(self, *, hash_mask: int = (1 << 64) - 1) -> None:
+        self._seen: set[int] = set()
+        self._mask = None if hash_mask == (1 << 64) - 1 else pa.scalar(hash_mask, pa.uint64())
+        self._ids: list[pa.Array] = []  # the well-formed ids registered, batch by batch
+        self._hashes: list[pa.Array] = []  # their hashes
 
     def __len__(self) -> int:
-        return len(self._seen)
+        return sum(len(ids) for ids in self._ids)
 
-    def register(self, ids: pa.Array, well_formed: pa.Array) -> list[int]:
-        """Register the well-formed ``ids`` (in order); return positions of ids seen earlier."""
-        if pc.all(well_formed).as_py():
-            return self._register(strings_of(ids))
+    def register(self, ids: pa.Array, well_formed: pa.Array, hashes: pa.Array | None = None) -> list[int]:
+        """Register the well-formed ``ids`` (in order); return positions of ids seen earlier.
+
+        ``hashes``: ``identifier_hashes`` of the well-formed ids, if already computed.
+        """
+        every = pc.all(well_formed).as_py() is not False
+        kept = ids if every else ids.filter(well_formed)
+        found = self._register(kept, identifier_hashes(kept) if hashes is None else hashes)
+        if not found or every:
+            return found
         positions = pc.indices_nonzero(well_formed)
-        found = self._register(strings_of(ids.filter(well_formed)))
-        if not found:
-            return []
         return [int(value) for value in positions.take(pa.array(found, pa.int64())).to_pylist()]
 
-    def _register(self, values: list[str]) -> list[int]:
-        seen = self._seen
+    def _register(self, ids: pa.Array, hashes: pa.Array) -> list[int]:
+        if self._mask is not None:
+            hashes = pc.bit_wise_and(hashes, self._mask)
+        values = memoryview(hashes.buffers()[1]).cast("Q")[hashes.offset : hashes.offset + len(hashes)]
         batch = set(values)
-        if len(batch) == len(values) and seen.isdisjoint(batch):
-            seen |= batch
-            return []
-        found = []
-        for position, value in enumerate(values):
-            if value in seen:
+        earlier = batch.intersection(self._seen)
+        self._seen |= batch
+        found = [] if not earlier and len(batch) == len(values) else self._repeats(ids, hashes, earlier)
+        self._ids.append(ids)
+        self._hashes.append(hashes)
+        return found
+
+    def _repeats(self, ids: pa.Array, hashes: pa.Array, earlier: set[int]) -> list[int]:
+        """Positions of ``ids`` equal to an earlier id (of the file, or of this batch)."""
+        counts = pc.value_counts(hashes)
+        twice = counts.field(0).filter(pc.greater(counts.field(1), 1)).to_pylist()
+        suspects = pa.array(sorted(earlier.union(twice)), pa.uint64())
+        rows = pc.indices_nonzero(pc.is_in(hashes, value_set=suspects))
+        values = ids.take(rows).to_pylist()
+        wanted: dict[int, set[str]] = {}
+        for value, key in zip(values, hashes.take(rows).to_pylist(), strict=True):
+            if key in earlier:
+                wanted.setdefault(key, set()).add(value)
+        stored = self._stored(wanted)
+        found, first = [], set()
+        for position, value in zip(rows.to_pylist(), values, strict=True):
+            if value in stored or value in first:
                 found.append(position)
             else:
-                seen.add(value)
+                first.add(value)
         return found
+
+    def _stored(self, wanted: dict[int, set[str]]) -> set[str]:
+        """The wanted ids registered before (by hash), newest batches first, until all are found.
+
+        A real repeat usually stops the scan early; only a collision (a wanted hash whose
+        id was never registered) scans the whole history.
+        """
+        stored: set[str] = set()
+        for ids, hashes in zip(reversed(self._ids), reversed(self._hashes), strict=True):
+            if not wanted:
+                break
+            hits = pc.is_in(hashes, value_set=pa.array(list(wanted), pa.uint64()))
+            if pc.any(hits).as_py():
+                found = set(ids.filter(hits).to_pylist())
+                stored |= found
+                wanted = {key: rest for key, strings in wanted.items() if (rest := strings - found)}
+        return stored

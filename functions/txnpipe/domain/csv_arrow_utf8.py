@@ -3,8 +3,9 @@
 Arrow validates the string columns of well-formed rows itself, but decodes a malformed row's
 text for the invalid-row handler in pyarrow code that cannot report a decoding error to us
 (it is printed and the row becomes a parse error). Checking the stream first makes the
-verdict "not UTF-8 encoded" deterministic. The check is Arrow's own UTF-8 validation
-(vectorised; 0.05-0.1 CPU-s per 100 MB in the pipeline, against ~0.4 s for the parse).
+verdict "not UTF-8 encoded" deterministic. An ASCII block (the common case) is valid as it is
+(``bytes.isascii``: ~0.01 CPU-s per 100 MB); any other block takes Arrow's own UTF-8
+validation (vectorised; ~0.07 CPU-s per 100 MB, against ~0.35 s for the parse).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def _complete_end(data: bytes) -> int:
 
 
 def _check(data: bytes, base: int) -> None:
+    if data.isascii():
+        return
     offsets = pa.py_buffer(struct.pack("<ii", 0, len(data)))
     try:
         pa.Array.from_buffers(pa.binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.string())
@@ -56,6 +59,12 @@ class Utf8Checked(io.RawIOBase):
     def readable(self) -> bool:
         """Always readable."""
         return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        """The source's next bytes, unchanged (Arrow reads this way: no copy into a buffer)."""
+        data = self._source.read(-1 if size is None else size) or b""
+        self._verify(data)
+        return data
 
     def readinto(self, buffer: Buffer) -> int:
         """Fill ``buffer`` from the source; 0 at end of stream."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -13,11 +12,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from txnpipe.domain.prefetch import spare_cpu
 from txnpipe.domain.results import RowError
 from txnpipe.domain.schema import PROCESSED_SCHEMA
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.=-]*", re.ASCII)
 _FLUSH_ROWS = 262_144
+_WRITER_THREADS = 2
 #: Low-cardinality columns get dictionary encoding; statistics only where queries filter.
 _DICTIONARY_COLUMNS = (
     "currency", "transaction_type", "file_id", "ingested_at", "account_id", "merchant_id", "description",
@@ -43,7 +44,7 @@ class ProcessedSink:
         self._buffered = 0
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._executor: ThreadPoolExecutor | None = None
-        self._pending: Future[None] | None = None
+        self._pending: list[Future[None]] = []
         self.rows = 0
 
     def relative_path(self, date: str) -> Path:
@@ -78,8 +79,9 @@ class ProcessedSink:
 
         Parquet encoding and compression release the GIL, so with several CPUs they overlap
         with parsing and validating the next rows (with one CPU they are written right away).
-        At most one write is in flight (bounded memory); a write's error is raised by the next
-        flush, ``wait``, ``dates`` or ``close``.
+        Each date's file is written by its own task (two writer threads: the last flush, which
+        nothing else overlaps, is shared out). At most one flush is in flight (bounded memory);
+        a write's error is raised by the next flush, ``wait``, ``dates`` or ``close``.
         """
         if not self._buffers:
             return
@@ -87,25 +89,26 @@ class ProcessedSink:
         self._buffers.clear()
         self._buffered = 0
         self._wait()
-        if len(os.sched_getaffinity(0)) < 2:
-            self._write(parts)
+        if not spare_cpu():
+            for date, table in parts.items():
+                self._write(date, table)
             return
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
-        self._pending = self._executor.submit(self._write, parts)
+            self._executor = ThreadPoolExecutor(max_workers=_WRITER_THREADS, thread_name_prefix="parquet")
+        self._pending = [self._executor.submit(self._write, date, table) for date, table in parts.items()]
 
-    def _write(self, parts: dict[str, pa.Table]) -> None:
-        for date, table in parts.items():
-            writer = self._writers.get(date)
-            if writer is None:
-                path = self._out_dir / self.relative_path(date)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                writer = pq.ParquetWriter(
-                    path, PROCESSED_SCHEMA, compression="snappy",
-                    use_dictionary=list(_DICTIONARY_COLUMNS), write_statistics=list(_STATISTICS_COLUMNS),
-                )
-                self._writers[date] = writer
-            writer.write_table(table, row_group_size=1 << 20)
+    def _write(self, date: str, table: pa.Table) -> None:
+        """Append one row group to the date's file (one task per date at a time)."""
+        writer = self._writers.get(date)
+        if writer is None:
+            path = self._out_dir / self.relative_path(date)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = pq.ParquetWriter(
+                path, PROCESSED_SCHEMA, compression="snappy",
+                use_dictionary=list(_DICTIONARY_COLUMNS), write_statistics=list(_STATISTICS_COLUMNS),
+            )
+            self._writers[date] = writer
+        writer.write_table(table, row_group_size=1 << 20)
 
     def wait(self) -> None:
         """Write out everything buffered and wait for it; raises a write's error."""
@@ -113,9 +116,11 @@ class ProcessedSink:
         self._wait()
 
     def _wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.exception()  # every task has ended before the first error is raised
+        for future in pending:
+            future.result()
 
     def _stop(self) -> None:
         if self._executor is not None:
@@ -140,9 +145,9 @@ class ProcessedSink:
 
     def abort(self) -> None:
         """Close and delete everything written (used when the file is rejected)."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.exception()  # wait; the file is being rejected or failed already
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.exception()  # wait; the file is being rejected or failed already
         self._stop()
         for writer in self._writers.values():
             writer.close()

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from txnpipe.domain.amounts import check_amount, to_minor_units
 from txnpipe.domain.csv_arrow_amounts import amount_mask, currency_digits, minor_units
+from txnpipe.domain.csv_arrow_hash import identifier_hashes
 from txnpipe.domain.csv_arrow_ids import DuplicateIndex, identifier_mask
 from txnpipe.domain.csv_arrow_timestamps import timestamp_mask
 from txnpipe.domain.rules import SUPPORTED_CURRENCIES, check_identifier
@@ -103,17 +104,38 @@ def _reference_duplicates(batches: list[list[str]]) -> list[list[int]]:
     return result
 
 
+_IDS = st.sampled_from(["T1", "t1", "T2", "X" * 64, "X" * 63 + "Y", "a-b", "ab", "abcdefgh", "abcdefgh1"])
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["T1", "t1", "T2", "X" * 64, "X" * 63 + "Y", "a-b"]), max_size=12),
-                max_size=6))
-def test_duplicate_index_finds_exactly_the_repeated_ids(batches: list[list[str]]) -> None:
-    # Given batches of ids (repeats within and across batches, ids differing only in case)
-    index = DuplicateIndex()
+@given(st.lists(st.lists(_IDS, max_size=12), max_size=6), st.sampled_from([(1 << 64) - 1, 0b11, 0]))
+def test_duplicate_index_finds_exactly_the_repeated_ids(batches: list[list[str]], hash_mask: int) -> None:
+    # Given batches of ids (repeats within and across batches, ids differing only in case),
+    # and a hash narrowed to 2 bits or none, so that unequal ids collide
+    index = DuplicateIndex(hash_mask=hash_mask)
     # When each batch is registered in order
     found = [index.register(pa.array(batch, pa.string()), pa.repeat(pa.scalar(True), len(batch)))
              for batch in batches]
-    # Then exactly the later occurrences are reported
+    # Then exactly the later occurrences are reported (a collision is not a duplicate)
     assert found == _reference_duplicates(batches)
+
+
+def test_an_id_hashes_the_same_in_batches_of_any_width() -> None:
+    # Given one id in a batch of short ids and in a batch padded to 64 bytes
+    short = identifier_hashes(pa.array(["ab", "c"]))
+    wide = identifier_hashes(pa.array(["X" * 64, "ab"]))
+    # Then its hash is the same in both
+    assert short[0] == wide[1]
+
+
+def test_a_sliced_array_hashes_like_a_fresh_one() -> None:
+    values = pa.array(["zz", "T-1", "abcdefgh1"]).slice(1)
+    assert identifier_hashes(values).to_pylist() == identifier_hashes(pa.array(["T-1", "abcdefgh1"])).to_pylist()
+
+
+def test_ids_differing_in_one_byte_hash_apart() -> None:
+    hashes = identifier_hashes(pa.array(["abcdefgh", "abcdefgi", "abcdefgh1", "abcdefgh2", "T1", "t1"]))
+    assert len(set(hashes.to_pylist())) == 6
 
 
 def test_ids_outside_the_mask_are_neither_registered_nor_reported() -> None:
