@@ -54,8 +54,15 @@ class Stages:
 
 def _instrument(stages: Stages) -> None:
     import pyarrow.csv as pacsv
+
     from txnpipe.domain import (
-        csv_arrow, csv_arrow_batch, csv_arrow_checks, csv_arrow_ids, csv_arrow_utf8, prefetch, sinks,
+        csv_arrow,
+        csv_arrow_batch,
+        csv_arrow_checks,
+        csv_arrow_ids,
+        csv_arrow_utf8,
+        prefetch,
+        sinks,
     )
 
     prefetch.spare_cpu = lambda: False  # one thread: stages do not overlap
