@@ -80,6 +80,10 @@ partner-cli: ## the partner CLI wheel into build/partner-cli/ (pip install it: t
 bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
 	$(PY) bench/bench_data.py
 
+.PHONY: bench-stages
+bench-stages: install ## where process_file's CPU goes: exclusive CPU seconds per stage, one CPU
+	$(PY) bench/bench_stages.py
+
 .PHONY: bench-aggregator
 bench-aggregator: install ## aggregator reads at 1x and 10x table history (moto): items read, read units, day index vs full scan; RESULT ratio
 	$(PY) bench/bench_aggregator.py

@@ -27,19 +27,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 class Stages:
     """Exclusive CPU time per label, for nested timed calls on one thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.process_time) -> None:
         self.seconds: Counter[str] = Counter()
+        self._clock = clock
         self._stack: list[list[float]] = []  # [start, time spent in children]
 
     def timed(self, label: str, function: Callable[..., Any]) -> Callable[..., Any]:
         """``function`` with its exclusive CPU time added to ``label``."""
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            self._stack.append([time.process_time(), 0.0])
+            self._stack.append([self._clock(), 0.0])
             try:
                 return function(*args, **kwargs)
             finally:
                 start, children = self._stack.pop()
-                spent = time.process_time() - start
+                spent = self._clock() - start
                 self.seconds[label] += spent - children
                 if self._stack:
                     self._stack[-1][1] += spent

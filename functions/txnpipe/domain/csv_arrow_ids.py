@@ -46,6 +46,7 @@ class DuplicateIndex:
         self._hashes: list[pa.Array] = []  # their hashes
 
     def __len__(self) -> int:
+        """Well-formed ids registered so far (repeats included)."""
         return sum(len(ids) for ids in self._ids)
 
     def register(self, ids: pa.Array, well_formed: pa.Array, hashes: pa.Array | None = None) -> list[int]:
@@ -68,15 +69,18 @@ class DuplicateIndex:
         batch = set(values)
         earlier = batch.intersection(self._seen)
         self._seen |= batch
-        found = [] if not earlier and len(batch) == len(values) else self._repeats(ids, hashes, earlier)
+        within = len(batch) < len(values)
+        found = self._repeats(ids, hashes, earlier, within=within) if earlier or within else []
         self._ids.append(ids)
         self._hashes.append(hashes)
         return found
 
-    def _repeats(self, ids: pa.Array, hashes: pa.Array, earlier: set[int]) -> list[int]:
-        """Positions of ``ids`` equal to an earlier id (of the file, or of this batch)."""
-        counts = pc.value_counts(hashes)
-        twice = counts.field(0).filter(pc.greater(counts.field(1), 1)).to_pylist()
+    def _repeats(self, ids: pa.Array, hashes: pa.Array, earlier: set[int], *, within: bool) -> list[int]:
+        """Positions of ``ids`` equal to an earlier id (of the file, or of this batch if ``within``)."""
+        twice: list[int] = []
+        if within:
+            counts = pc.value_counts(hashes)
+            twice = counts.field(0).filter(pc.greater(counts.field(1), 1)).to_pylist()
         suspects = pa.array(sorted(earlier.union(twice)), pa.uint64())
         rows = pc.indices_nonzero(pc.is_in(hashes, value_set=suspects))
         values = ids.take(rows).to_pylist()
