@@ -102,7 +102,8 @@ def read_csv_arrow(
     """Validate every data row of a CSV stream into ``run`` using Arrow (bounded blocks).
 
     Two stages: parse + row numbers + vectorised checks (GIL-free C++), then duplicates,
-    judgement and output; with a spare CPU the first runs one batch ahead on its own thread.
+    judgement and output; with a spare CPU the first runs up to two batches ahead on its own
+    thread.
     """
     data, names = peek_header(reader)
     check_header(names)

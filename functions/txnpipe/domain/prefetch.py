@@ -1,4 +1,4 @@
-"""Run a producer one step ahead of its consumer on a second thread (when there is a second CPU).
+"""Run a producer a few items ahead of its consumer on a second thread (when there is a second CPU).
 
 The data plane's first stage (Arrow's CSV parse and the vectorised checks) is C++ that
 releases the GIL, so on a machine with two CPUs it overlaps with the second stage (the
