@@ -17,8 +17,12 @@ from tests.synth import Synth, run_synth  # noqa: E402
 
 
 def forget_handlers() -> None:
-    """Drop every imported handler module, so the next import is a cold start."""
-    for name in [m for m in sys.modules if m.split(".")[0] in HANDLER_PACKAGES]:
+    """Drop every imported handler module, so the next import is a cold start.
+
+    ``list(sys.modules)`` copies the names in one C call: an emulator thread of the test may
+    import a module meanwhile, and iterating the dict itself would then fail.
+    """
+    for name in [m for m in list(sys.modules) if m.split(".")[0] in HANDLER_PACKAGES]:
         del sys.modules[name]
 
 
