@@ -2,7 +2,7 @@
 
 A stack registers its resources in a `Monitored` (as `.monitored`), with names as it has them: a
 plain string or an unresolved token. `stack.watched_from` merges every registry into one `Watched`:
-the same records with plain names where they can be traced (`names.plain`) and `short` filled in.
+the same records with plain names where they can be traced (`names.PlainNames`) and `short` filled in.
 The alarms and the dashboard read only `Watched`.
 """
 

@@ -33,7 +33,7 @@ from stacks.config import WorkspaceConfig
 from stacks.observability.alarms import PipelineAlarms
 from stacks.observability.dashboard import PipelineDashboard
 from stacks.observability.dashboard_name import dashboard_name
-from stacks.observability.names import plain
+from stacks.observability.names import PlainNames
 from stacks.observability.registry import (
     Monitored,
     Watched,
@@ -61,9 +61,9 @@ def _short(name: str, workspace: str) -> str:
     return name.removeprefix("txnpipe-").removesuffix(f"-{workspace}").replace("_", "-").replace(".", "-")
 
 
-def _merged(item: _Named, *, stacks: Sequence[Construct], workspace: str) -> _Named:
+def _merged(item: _Named, *, plain: PlainNames, workspace: str) -> _Named:
     """`item` with its plain name (where it can be traced) and its short name."""
-    name = plain(item.name, stacks)
+    name = plain(item.name)
     return replace(item, name=name, short=_short(name, workspace))
 
 
@@ -72,21 +72,22 @@ def watched_from(
 ) -> Watched:
     """Merge the registries of `stacks` into plain names (no cross-stack outputs where avoidable)."""
     regs = [registry(s) for s in stacks]
+    plain = PlainNames(stacks)
     functions = [
         WatchedFunction(short=_short(f.physical_name, workspace), name=f.physical_name,
                         log_group=f"/aws/lambda/{f.physical_name}", timeout_s=f.spec.timeout_s)
         for r in regs for f in r.functions
     ]
-    queues = [_merged(q, stacks=stacks, workspace=workspace) for r in regs for q in r.queues]
+    queues = [_merged(q, plain=plain, workspace=workspace) for r in regs for q in r.queues]
     machines = []
     for r in regs:
         for m in r.state_machines:
-            merged = _merged(m, stacks=stacks, workspace=workspace)
+            merged = _merged(m, plain=plain, workspace=workspace)
             if not Token.is_unresolved(merged.name):
                 merged = replace(merged, arn=f"arn:aws:states:{region}:{account_id}:stateMachine:{merged.name}")
             machines.append(merged)
-    apis = [_merged(a, stacks=stacks, workspace=workspace) for r in regs for a in r.apis]
-    tables = [_merged(t, stacks=stacks, workspace=workspace) for r in regs for t in r.tables]
+    apis = [_merged(a, plain=plain, workspace=workspace) for r in regs for a in r.apis]
+    tables = [_merged(t, plain=plain, workspace=workspace) for r in regs for t in r.tables]
     return Watched(functions=functions, queues=queues, state_machines=machines, apis=apis, tables=tables)
 
 
