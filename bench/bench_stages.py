@@ -72,7 +72,7 @@ def _instrument(stages: Stages) -> None:
     csv_arrow_utf8._check = stages.timed("UTF-8 check of the stream", csv_arrow_utf8._check)
     for name, label in [("timestamp_mask", "checks: timestamps"), ("minor_units", "checks: minor units"),
                         ("amount_mask", "checks: amount text"), ("identifier_mask", "checks: identifiers"),
-                        ("currency_digits", "checks: currency"), ("identifier_hashes", "id hashes")]:
+                        ("currency_digits", "checks: currency"), ("hashed_ids", "id hashes")]:
         setattr(csv_arrow_checks, name, stages.timed(label, getattr(csv_arrow_checks, name)))
     csv_arrow.check_batch = stages.timed("checks: the rest (types, masks)", csv_arrow.check_batch)
     csv_arrow.RowNumbers.take = stages.timed("row numbers", csv_arrow.RowNumbers.take)

@@ -29,7 +29,7 @@ class BatchPipeline:
 
     def process(self, batch: pa.RecordBatch, rows: pa.Array, checked: CheckedBatch) -> None:
         """Finish one batch whose data-row numbers are ``rows`` (int64) and checks ``checked``."""
-        duplicates = self.ids.register(batch.column("transaction_id"), checked.id_ok, checked.id_hashes)
+        duplicates = self.ids.register(batch.column("transaction_id"), checked.id_ok, checked.ids)
         unclean = pc.indices_nonzero(pc.invert(checked.clean)).to_pylist()
         keep = checked.clean
         if duplicates:

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from txnpipe.domain.csv_arrow_amounts import amount_mask, currency_digits, minor_units
-from txnpipe.domain.csv_arrow_hash import identifier_hashes
+from txnpipe.domain.csv_arrow_hash import HashedIds, hashed_ids
 from txnpipe.domain.csv_arrow_ids import identifier_mask
 from txnpipe.domain.csv_arrow_timestamps import timestamp_mask
 from txnpipe.domain.rules import MAX_DESCRIPTION_LENGTH, TRANSACTION_TYPES
@@ -31,7 +31,7 @@ class CheckedBatch:
     utc: pa.Array  #: timestamp[s, UTC]
     minor: pa.Array  #: int64 amount_minor
     debit: pa.Array  #: transaction_type == DEBIT
-    id_hashes: pa.Array  #: uint64 hashes of the well-formed transaction ids, in order
+    ids: HashedIds  #: the well-formed transaction ids and their hashes, in order
 
 
 def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
@@ -69,9 +69,8 @@ def check_batch(batch: pa.RecordBatch) -> CheckedBatch:
     clean = masks[0]
     for mask in masks[1:]:
         clean = pc.and_(clean, mask)
-    ids = col("transaction_id")
-    hashes = identifier_hashes(ids if pc.all(id_ok).as_py() else ids.filter(id_ok))
-    return CheckedBatch(clean, id_ok, utc, minor, pc.fill_null(pc.equal(kind, _DEBIT), False), hashes)
+    hashed = hashed_ids(col("transaction_id"), id_ok)
+    return CheckedBatch(clean, id_ok, utc, minor, pc.fill_null(pc.equal(kind, _DEBIT), False), hashed)
 
 
 def _optional(batch: pa.RecordBatch, name: str) -> pa.Array:

@@ -9,6 +9,8 @@ it is zero). Equal ids always hash equal; unequal ids rarely do, which the calle
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -41,3 +43,19 @@ def identifier_hashes(ids: pa.Array) -> pa.Array:
         folded = pc.if_else(pc.equal(word, _ZERO), folded, step)
     mixed = pc.bit_wise_xor(folded, pc.shift_right(folded, _SHIFT))
     return pc.multiply(mixed, _FINAL)
+
+
+@dataclass(frozen=True, slots=True)
+class HashedIds:
+    """The well-formed ids of one batch (in order) and their hashes."""
+
+    every: bool  #: every id of the batch is well formed (``ids`` is the batch's column itself)
+    ids: pa.Array
+    hashes: pa.Array
+
+
+def hashed_ids(ids: pa.Array, well_formed: pa.Array) -> HashedIds:
+    """The ``well_formed`` ids of a batch and their :func:`identifier_hashes` (filtered once)."""
+    every = pc.all(well_formed).as_py() is not False
+    kept = ids if every else ids.filter(well_formed)
+    return HashedIds(every, kept, identifier_hashes(kept))

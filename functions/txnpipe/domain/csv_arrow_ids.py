@@ -7,7 +7,7 @@ import string
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from txnpipe.domain.csv_arrow_hash import identifier_hashes
+from txnpipe.domain.csv_arrow_hash import HashedIds, hashed_ids
 from txnpipe.domain.rules import MAX_ID_LENGTH
 
 #: The identifier alphabet of the contract (ASCII only, like ``rules._ID``).
@@ -49,15 +49,14 @@ class DuplicateIndex:
         """Well-formed ids registered so far (repeats included)."""
         return sum(len(ids) for ids in self._ids)
 
-    def register(self, ids: pa.Array, well_formed: pa.Array, hashes: pa.Array | None = None) -> list[int]:
+    def register(self, ids: pa.Array, well_formed: pa.Array, hashed: HashedIds | None = None) -> list[int]:
         """Register the well-formed ``ids`` (in order); return positions of ids seen earlier.
 
-        ``hashes``: ``identifier_hashes`` of the well-formed ids, if already computed.
+        ``hashed``: ``hashed_ids(ids, well_formed)``, if the batch's checks made it already.
         """
-        every = pc.all(well_formed).as_py() is not False
-        kept = ids if every else ids.filter(well_formed)
-        found = self._register(kept, identifier_hashes(kept) if hashes is None else hashes)
-        if not found or every:
+        hashed = hashed_ids(ids, well_formed) if hashed is None else hashed
+        found = self._register(hashed.ids, hashed.hashes)
+        if not found or hashed.every:
             return found
         positions = pc.indices_nonzero(well_formed)
         return [int(value) for value in positions.take(pa.array(found, pa.int64())).to_pylist()]
