@@ -21,12 +21,14 @@ from stacks.constructs.packaging import Archive, iter_tree, sha256_b64, write_zi
 PLATFORM_ARGS = ("--platform", "manylinux2014_x86_64", "--implementation", "cp",
                  "--python-version", "3.11", "--only-binary=:all:")
 # Present in the wheels but never imported by our functions: headers, Cython sources,
-# bundled tests, the Flight and Gandiva engines, console scripts with machine shebangs.
-_BUILD_FORMAT = "3"  # bump when the build itself changes, so cached zips are rebuilt
+# bundled tests (pyarrow's and numpy's), the Flight and Gandiva engines, console scripts
+# with machine shebangs.
+_BUILD_FORMAT = "4"  # bump when the build itself changes, so cached zips are rebuilt
 _TRIM_DIRS = ("bin", "pyarrow/include", "pyarrow/tests", "pyarrow/src")
 # libarrow_substrait stays: libarrow_python links it (found by running the zip in localcloud).
 _TRIM_GLOBS = ("pyarrow/*.pxd", "pyarrow/*.pyx", "pyarrow/**/*.h", "pyarrow/libarrow_flight*",
-               "pyarrow/libarrow_python_flight*", "pyarrow/libgandiva*", "pyarrow/_flight*")
+               "pyarrow/libarrow_python_flight*", "pyarrow/libgandiva*", "pyarrow/_flight*",
+               "numpy/**/tests", "numpy/_core/include")
 
 
 def locked_requirements(lock_file: Path, category: str = "lambda") -> str:
@@ -75,5 +77,8 @@ def _trim(target: Path) -> None:
     for rel in _TRIM_DIRS:
         shutil.rmtree(target / rel, ignore_errors=True)
     for pattern in _TRIM_GLOBS:
-        for path in target.glob(pattern):
-            path.unlink() if path.is_file() else shutil.rmtree(path)
+        for path in sorted(target.glob(pattern)):
+            if path.is_file():
+                path.unlink()
+            elif path.is_dir():  # not already gone with a matched folder above it
+                shutil.rmtree(path)

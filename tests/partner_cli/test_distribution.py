@@ -67,7 +67,7 @@ def test_packaged_modules_import_nothing_from_aws_or_the_network(wheel: Path) ->
         assert not roots & AWS_OR_NETWORK, name
 
 
-def test_packaged_modules_need_only_the_standard_library_pyarrow_and_each_other(wheel: Path) -> None:
+def test_packaged_modules_need_only_the_standard_library_pyarrow_numpy_and_each_other(wheel: Path) -> None:
     modules = modules_of(wheel_entries(wheel))
     packaged = {name.removesuffix(".py").removesuffix("/__init__").replace("/", ".") for name in modules}
     for name, source in modules.items():
@@ -76,7 +76,7 @@ def test_packaged_modules_need_only_the_standard_library_pyarrow_and_each_other(
             if root == "txnpipe":
                 assert module in packaged, f"{name} imports {module}, which is not in the wheel"
             else:
-                assert root in sys.stdlib_module_names or root == "pyarrow", f"{name} imports {module}"
+                assert root in sys.stdlib_module_names or root in {"pyarrow", "numpy"}, f"{name} imports {module}"
 
 
 def test_the_static_check_sees_a_forbidden_import() -> None:
@@ -92,15 +92,16 @@ def test_metadata_version_is_the_contract_version_and_the_command_is_txnpipe_val
     assert "txnpipe-validate = txnpipe.cli:main" in entries[f"{dist_info}/entry_points.txt"].decode()
 
 
-def test_pyarrow_floor_is_the_lambda_layer_pin(wheel: Path) -> None:
-    # Given the Lambda layer's pinned pyarrow (Pipfile, category lambda)
+@pytest.mark.parametrize("package", ["pyarrow", "numpy"])
+def test_dependency_floor_is_the_lambda_layer_pin(wheel: Path, package: str) -> None:
+    # Given the Lambda layer's pinned version of a run-time dependency (Pipfile, category lambda)
     with (ROOT / "Pipfile").open("rb") as file:
-        pin = tomllib.load(file)["lambda"]["pyarrow"]
+        pin = tomllib.load(file)["lambda"][package]
     # Then the partner CLI accepts exactly that version as its lowest one
     metadata = Parser().parsestr(next(data for name, data in wheel_entries(wheel).items()
                                       if name.endswith("/METADATA")).decode())
-    requirement = next(line for line in metadata.get_all("Requires-Dist") if line.startswith("pyarrow"))
-    assert f">={pin.removeprefix('==')}" in requirement.removeprefix("pyarrow").split(",")
+    requirement = next(line for line in metadata.get_all("Requires-Dist") if line.startswith(package))
+    assert f">={pin.removeprefix('==')}" in requirement.removeprefix(package).split(",")
 
 
 def test_builds_are_reproducible(wheel: Path, tmp_path: Path) -> None:

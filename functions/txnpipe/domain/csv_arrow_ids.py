@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import string
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from txnpipe.domain.csv_arrow_hash import HashedIds, hashed_ids
 from txnpipe.domain.rules import MAX_ID_LENGTH
+from txnpipe.domain.sorted_hashes import Positions, SortedHashes
 
 #: The identifier alphabet of the contract (ASCII only, like ``rules._ID``).
 ID_CHARACTERS = string.ascii_letters + string.digits + "_-"
@@ -29,18 +31,18 @@ def identifier_mask(values: pa.Array, *, required: bool) -> pa.Array:
 
 
 class DuplicateIndex:
-    """Well-formed transaction ids seen so far in the file: a set of their 64-bit hashes, exact.
+    """Well-formed transaction ids seen so far in the file: their 64-bit hashes, sorted; exact.
 
-    Per batch, C-level work only in the common case: the batch's hashes (Arrow kernels, see
-    ``csv_arrow_hash``) become a small set of ints, probed against the file's set and merged
-    into it. A hash seen before, or twice in the batch, only makes its rows suspects: their
-    strings are compared with the earlier ids of the same hash (found with Arrow ``is_in``
-    over the file's hashes), so a collision is never taken for a duplicate.
-    ``hash_mask`` narrows the hashes (tests use it to force collisions).
+    Per batch, vectorised work only in the common case: the batch's hashes (Arrow kernels, see
+    ``csv_arrow_hash``) are looked up in and merged into the file's sorted hashes
+    (``sorted_hashes``). A hash seen before, or twice in the batch, only makes its rows
+    suspects: their strings are compared with the earlier ids of the same hash, so a
+    collision is never taken for a duplicate. ``hash_mask`` narrows the hashes (tests use it
+    to force collisions).
     """
 
     def __init__(self, *, hash_mask: int = (1 << 64) - 1) -> None:
-        self._seen: set[int] = set()
+        self._known = SortedHashes()
         self._mask = None if hash_mask == (1 << 64) - 1 else pa.scalar(hash_mask, pa.uint64())
         self._ids: list[pa.Array] = []  # the well-formed ids registered, batch by batch
         self._hashes: list[pa.Array] = []  # their hashes
@@ -64,12 +66,12 @@ class DuplicateIndex:
     def _register(self, ids: pa.Array, hashes: pa.Array) -> list[int]:
         if self._mask is not None:
             hashes = pc.bit_wise_and(hashes, self._mask)
-        values = memoryview(hashes.buffers()[1]).cast("Q")[hashes.offset : hashes.offset + len(hashes)]
-        batch = set(values)
-        earlier = batch.intersection(self._seen)
-        self._seen |= batch
-        within = len(batch) < len(values)
-        found = self._repeats(ids, hashes, earlier, within=within) if earlier or within else []
+        probe = self._known.add(hashes)
+        found: list[int] = []
+        if probe.earlier:
+            found = self._repeats(ids, hashes, probe.earlier, within=bool(probe.groups))
+        elif probe.groups:
+            found = _repeats_within(ids, probe.groups)
         self._ids.append(ids)
         self._hashes.append(hashes)
         return found
@@ -112,3 +114,22 @@ class DuplicateIndex:
                 stored |= found
                 wanted = {key: rest for key, strings in wanted.items() if (rest := strings - found)}
         return stored
+
+
+def _repeats_within(ids: pa.Array, groups: list[Positions]) -> list[int]:
+    """Positions (ascending) of ``ids`` equal to an earlier id of the same batch.
+
+    ``groups`` are the positions sharing a hash; within a group the strings decide, so a
+    collision is no repeat.
+    """
+    values = ids.take(pa.array(np.concatenate(groups))).to_pylist()
+    found: list[int] = []
+    offset = 0
+    for group in groups:
+        strings: set[str] = set()
+        for position, value in zip(group.tolist(), values[offset : offset + len(group)], strict=True):
+            if value in strings:
+                found.append(position)
+            strings.add(value)
+        offset += len(group)
+    return sorted(found)
