@@ -77,8 +77,8 @@ PARTNER_CLI_OUT ?= build/partner-cli
 partner-cli: ## the partner CLI wheel into build/partner-cli/ (pip install it: txnpipe-validate FILE...; see README)
 	@python3 partner-cli/build_backend.py "$(PARTNER_CLI_OUT)"
 
-bench-data: install ## 100 MB data-plane benchmark (MB/s, peak RSS)
-	$(PY) bench/bench_data.py
+bench-data: synth ## 100 MB data-plane benchmark (MB/s, peak RSS) on validate_file's cores and vCPU share
+	$(PY) bench/bench_data.py --lambda validate-file --workspace $(WORKSPACE)
 
 .PHONY: bench-stages
 bench-stages: install ## where process_file's CPU goes: exclusive CPU seconds per stage, one CPU

@@ -1,8 +1,11 @@
 """Data-plane benchmark: process_file against the Arrow-read floor of the same run, 100 MB CSV.
 
-Run: ``.venv/bin/python bench/bench_data.py [--size-mb 100] [--cpus 1] [--repeat 3] [--profile]``
+Run: ``.venv/bin/python bench/bench_data.py [--size-mb 100] [--cpus 1 | --lambda validate-file
+[--workspace local]] [--repeat 3] [--profile]``
 Each measurement runs in a fresh subprocess pinned to the first ``--cpus`` CPUs; peak RSS is
-that subprocess's ``ru_maxrss``. process_file and the floors are interleaved ``--repeat``
+that subprocess's ``ru_maxrss``. ``--lambda`` reads the function's memory from the synthesized
+stacks (``make synth``) and gives each measurement what Lambda gives it: its cores, and a CFS
+quota of its vCPU share (``capacity.lambda_cpu``, ``cpu_quota``). process_file and the floors are interleaved ``--repeat``
 times and the fastest of each is kept (the least disturbed by other load on a shared machine).
 Goal: process_file >= 0.4x the Arrow read of the same run (0.25x is the least accepted), peak
 RSS <= 512 MB, every generated bad row rejected. Ends with one ``RESULT`` line; exits 1 only
@@ -16,20 +19,23 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_modes import MODES, run_mode
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(ROOT)]
+from bench_modes import MODES, run_mode  # noqa: E402
+from cpu_quota import cpu_quota, join  # noqa: E402
+
 GOAL_RATIO, MIN_RATIO, MAX_RSS_MB = 0.4, 0.25, 512.0
 LABELS = {"process_file": "process_file (validate+transform+Parquet)",
           "csv_reader": "floor: csv.reader parse only", "arrow_read": "floor: Arrow CSV read only"}
 
 
-def _measure(mode: str, path: Path, cpus: int, profile: bool) -> dict[str, object]:
+def _measure(mode: str, path: Path, cpus: int, profile: bool, group: Path | None) -> dict[str, object]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "functions"))
-    command = [sys.executable, __file__, "--child", mode, str(path), "--cpus", str(cpus)]
+    command = [sys.executable, __file__, "--child", mode, str(path), "--cpus", str(cpus),
+               *(["--cgroup", str(group)] if group else [])]
     done = subprocess.run([*command, *(["--profile"] if profile else [])], env=env,
                           capture_output=True, text=True, check=True)
     lines = done.stdout.splitlines()
@@ -68,25 +74,54 @@ def _table(runs: list[dict[str, object]], size: int) -> None:
     print(f"all repeats, seconds: process_file {' '.join(spread)}; Arrow read {' '.join(floors)}")
 
 
-def main() -> int:
-    """Generate (once), measure, print a table and the RESULT line; exit 1 below the minimum."""
+def _lambda_cpu(slug: str, workspace: str) -> tuple[int, float, str]:
+    """(cores, vCPU share, description) of a synthesized function, capped at this machine's CPUs."""
+    from capacity.lambda_cpu import vcpu_share, visible_cores
+    from capacity.synthesized import Synthesized
+
+    memory = Synthesized.from_dir(ROOT / "cdktf.out", workspace).function(slug).memory_mb
+    cores, share = min(visible_cores(memory), os.cpu_count() or 1), vcpu_share(memory)
+    return cores, min(share, cores), f"{slug} ({workspace}): {memory:,} MB = {share:.2f} vCPU-s per s on {cores} cores"
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-mb", type=int, default=100)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--cpus", type=int, default=1, help="CPUs each measurement may use (default 1)")
+    parser.add_argument("--lambda", dest="function", metavar="SLUG",
+                        help="measure with a synthesized function's cores and vCPU share instead of --cpus")
+    parser.add_argument("--workspace", default="local", help="the synthesized workspace of --lambda")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print a cProfile summary of process_file")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    parser.add_argument("--cgroup", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def main() -> int:
+    """Generate (once), measure, print a table and the RESULT line; exit 1 below the minimum."""
+    args = _arguments()
     if args.child:
+        if args.cgroup:
+            join(args.cgroup)
         print(json.dumps(run_mode(args.child[0], Path(args.child[1]), cpus=args.cpus, profile=args.profile)))
         return 0
     path, meta = _dataset(args.out, args.size_mb)
     size = path.stat().st_size
     print(f"file: {path} ({size / 1e6:.1f} MB, {meta['rows']} rows, {meta['bad']} bad: {meta['bad_by_kind']})")
-    print(f"machine: {os.cpu_count()} CPUs; each measurement in a fresh process on {args.cpus} CPU(s)\n")
-    runs = [_measure(mode, path, args.cpus, args.profile and mode == "process_file" and i == 0)
-            for i in range(args.repeat) for mode in MODES]
+    cpus, share, described = (args.cpus, 0.0, "") if not args.function else _lambda_cpu(args.function, args.workspace)
+    with cpu_quota(share) if share else nullcontext() as group:
+        quota = (f", CFS quota {share:.2f} CPUs" if group else ", no CFS quota (no writable cgroup cpu controller)"
+                 ) if share else ""
+        print(f"machine: {os.cpu_count()} CPUs; {described + '; ' if described else ''}"
+              f"each measurement in a fresh process on {cpus} CPU(s){quota}\n")
+        runs = [_measure(mode, path, cpus, args.profile and mode == "process_file" and i == 0, group)
+                for i in range(args.repeat) for mode in MODES]
+    return _report(runs, size, meta)
+
+
+def _report(runs: list[dict[str, object]], size: int, meta: dict[str, object]) -> int:
     _table(runs, size)
     main_run, floor = _best(runs, "process_file"), _best(runs, "arrow_read")
     mbps = size / float(str(main_run["seconds"])) / 1e6

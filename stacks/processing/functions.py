@@ -24,8 +24,9 @@ REGISTER = FunctionSpec(name="register_file", environment=RegisterFileEnvironmen
 STATUS = FunctionSpec(name="file_status", environment=FileStatusEnvironment,
                       description="Records a file's status change and its audit entry",
                       memory_mb=256, timeout_s=30)
-# 3 GB gives ~2 vCPU: the Arrow reader and the Parquet writer overlap; 100 MB takes seconds,
-# and 5 minutes leaves room for a 1 GB file in one function (see bench/README.md).
+# 3,008 MB gives 1.7 vCPU on two cores (capacity.lambda_cpu): parse + checks, the duplicate index and
+# the Parquet writers overlap on their own threads; 100 MB takes seconds, and 5 minutes leaves room
+# for a 1 GB file in one function (see bench/README.md; `make bench-data` measures with this share).
 VALIDATE = FunctionSpec(name="validate_file", environment=FileOutputEnvironment,
                         description="Validates and transforms a file to Parquet + quarantine",
                         memory_mb=3008, timeout_s=300, ephemeral_storage_mb=4096)

@@ -109,9 +109,10 @@ def read_csv_arrow(
     check_header(names)
     numbers = RowNumbers(first_row, len(names))
     pipeline = BatchPipeline(run)
+    source = Utf8Checked(_Prefixed(data, reader))
     try:
         batches = pacsv.open_csv(
-            Utf8Checked(_Prefixed(data, reader)),
+            source,
             read_options=pacsv.ReadOptions(
                 use_threads=False, block_size=max(block_size, _header_end(data) + 2)
             ),
@@ -128,7 +129,9 @@ def read_csv_arrow(
                 _quarantine(run, rejects)
                 pipeline.process(batch, rows, checked)
     except pa.ArrowInvalid as error:
+        source.raise_rejection()  # the stream ended early at invalid UTF-8: that is the reason
         raise FileRejected(f"not parseable as CSV: {error}") from error
+    source.raise_rejection()
     _quarantine(run, numbers.finish())
 
 

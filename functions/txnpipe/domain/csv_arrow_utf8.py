@@ -48,13 +48,20 @@ def _check(data: bytes, base: int) -> None:
 
 
 class Utf8Checked(io.RawIOBase):
-    """Passes ``source``'s bytes through unchanged; raises FileRejected at the first invalid UTF-8."""
+    """Passes ``source``'s bytes through unchanged; the stream ends at the first invalid UTF-8.
+
+    The rejection is kept for the caller (:meth:`raise_rejection`, once Arrow has finished) instead
+    of being raised here: Arrow reads on its own I/O thread, and an exception raised into it left
+    that thread running after the caller had returned, so a process exiting right after a rejected
+    file could abort ("terminate called without an active exception") or crash.
+    """
 
     def __init__(self, source: io.RawIOBase) -> None:
         super().__init__()
         self._source = source
         self._carry = b""  # an incomplete sequence at the end of the previous read
         self._checked = 0  # bytes before _carry
+        self.rejection: FileRejected | None = None
 
     def readable(self) -> bool:
         """Always readable."""
@@ -62,17 +69,34 @@ class Utf8Checked(io.RawIOBase):
 
     def read(self, size: int | None = -1) -> bytes:
         """The source's next bytes, unchanged (Arrow reads this way: no copy into a buffer)."""
+        if self.rejection is not None:
+            return b""
         data = self._source.read(-1 if size is None else size) or b""
-        self._verify(data)
-        return data
+        return data if self._passes(data) else b""
 
     def readinto(self, buffer: Buffer) -> int:
-        """Fill ``buffer`` from the source; 0 at end of stream."""
+        """Fill ``buffer`` from the source; 0 at end of stream (or after invalid UTF-8)."""
+        if self.rejection is not None:
+            return 0
         view = memoryview(buffer).cast("B")
         data = self._source.read(len(view)) or b""
+        if not self._passes(data):
+            return 0
         view[: len(data)] = data
-        self._verify(data)
         return len(data)
+
+    def raise_rejection(self) -> None:
+        """Raise FileRejected if the stream held invalid UTF-8."""
+        if self.rejection is not None:
+            raise self.rejection
+
+    def _passes(self, data: bytes) -> bool:
+        try:
+            self._verify(data)
+        except FileRejected as rejection:
+            self.rejection = rejection
+            return False
+        return True
 
     def _verify(self, data: bytes) -> None:
         if not data:
