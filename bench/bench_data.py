@@ -5,8 +5,8 @@ Run: ``.venv/bin/python bench/bench_data.py [--size-mb 100] [--cpus 1 | --lambda
 Each measurement runs in a fresh subprocess pinned to the first ``--cpus`` CPUs; peak RSS is
 that subprocess's ``ru_maxrss``. ``--lambda`` reads the function's memory from the synthesized
 stacks (``make synth``) and gives each measurement what Lambda gives it: its cores, and a CFS
-quota of its vCPU share (``capacity.lambda_cpu``, ``cpu_quota``). process_file and the floors are interleaved ``--repeat``
-times and the fastest of each is kept (the least disturbed by other load on a shared machine).
+quota of its vCPU share (``capacity.lambda_cpu``, ``cpu_quota``). process_file and the floors
+are interleaved ``--repeat`` times and the fastest of each is kept (the least disturbed by other load on a shared machine).
 Goal: process_file >= 0.4x the Arrow read of the same run (0.25x is the least accepted), peak
 RSS <= 512 MB, every generated bad row rejected. Ends with one ``RESULT`` line; exits 1 only
 below what is accepted.
@@ -112,13 +112,19 @@ def main() -> int:
     print(f"file: {path} ({size / 1e6:.1f} MB, {meta['rows']} rows, {meta['bad']} bad: {meta['bad_by_kind']})")
     cpus, share, described = (args.cpus, 0.0, "") if not args.function else _lambda_cpu(args.function, args.workspace)
     with cpu_quota(share) if share else nullcontext() as group:
-        quota = (f", CFS quota {share:.2f} CPUs" if group else ", no CFS quota (no writable cgroup cpu controller)"
-                 ) if share else ""
-        print(f"machine: {os.cpu_count()} CPUs; {described + '; ' if described else ''}"
-              f"each measurement in a fresh process on {cpus} CPU(s){quota}\n")
+        print(_limits(cpus, share, described, group))
         runs = [_measure(mode, path, cpus, args.profile and mode == "process_file" and i == 0, group)
                 for i in range(args.repeat) for mode in MODES]
     return _report(runs, size, meta)
+
+
+def _limits(cpus: int, share: float, described: str, group: Path | None) -> str:
+    """The header line: this machine, and what each measurement may use."""
+    limits = f"on {cpus} CPU(s)"
+    if share:
+        limits += f", CFS quota {share:.2f} CPUs" if group else ", no CFS quota (no writable cgroup cpu controller)"
+    prefix = f"{described}; " if described else ""
+    return f"machine: {os.cpu_count()} CPUs; {prefix}each measurement in a fresh process {limits}\n"
 
 
 def _report(runs: list[dict[str, object]], size: int, meta: dict[str, object]) -> int:
