@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from txnpipe.domain.csv_arrow_hash import HashedIds, hashed_ids
 from txnpipe.domain.rules import MAX_ID_LENGTH
-from txnpipe.domain.sorted_hashes import Positions, SortedHashes
+from txnpipe.domain.sorted_hashes import Positions, SortedHashes, hash_values
 
 #: The identifier alphabet of the contract (ASCII only, like ``rules._ID``).
 ID_CHARACTERS = string.ascii_letters + string.digits + "_-"
@@ -69,19 +69,19 @@ class DuplicateIndex:
         probe = self._known.add(hashes)
         found: list[int] = []
         if probe.earlier:
-            found = self._repeats(ids, hashes, probe.earlier, within=bool(probe.groups))
+            twice = hash_values(hashes)[[group[0] for group in probe.groups]].tolist() if probe.groups else []
+            found = self._repeats(ids, hashes, probe.earlier, twice)
         elif probe.groups:
             found = _repeats_within(ids, probe.groups)
         self._ids.append(ids)
         self._hashes.append(hashes)
         return found
 
-    def _repeats(self, ids: pa.Array, hashes: pa.Array, earlier: set[int], *, within: bool) -> list[int]:
-        """Positions of ``ids`` equal to an earlier id (of the file, or of this batch if ``within``)."""
-        twice: list[int] = []
-        if within:
-            counts = pc.value_counts(hashes)
-            twice = counts.field(0).filter(pc.greater(counts.field(1), 1)).to_pylist()
+    def _repeats(self, ids: pa.Array, hashes: pa.Array, earlier: set[int], twice: list[int]) -> list[int]:
+        """Positions of ``ids`` equal to an earlier id of the file or of this batch.
+
+        ``earlier``: hashes an earlier batch registered; ``twice``: hashes repeated in this batch.
+        """
         suspects = pa.array(sorted(earlier.union(twice)), pa.uint64())
         rows = pc.indices_nonzero(pc.is_in(hashes, value_set=suspects))
         values = ids.take(rows).to_pylist()
